@@ -1,0 +1,124 @@
+import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
+import { MalletError, type SourceLocation } from "../errors.ts";
+
+/** A path into a document, as valibot and our own checks report it. */
+export type DocPath = ReadonlyArray<string | number>;
+
+/** One YAML document with its plain data and a way back to source positions. */
+export interface LoadedDocument {
+  file: string;
+  /** 0-based position of the document within its file. */
+  index: number;
+  data: unknown;
+  /** The location of the node at `path`, or of its closest existing ancestor. */
+  locate(path: DocPath): SourceLocation;
+}
+
+// Guards against "billion laughs" alias expansion; real Tekton YAML uses few aliases.
+const MAX_ALIAS_COUNT = 1000;
+const MAX_NESTING = 200;
+
+/** Parses multi-document YAML, keeping positions; a syntax error throws with its location. */
+export function parseYamlDocuments(text: string, file: string): LoadedDocument[] {
+  if (text.includes("\u0000")) {
+    throw new MalletError("YAML_SYNTAX", "file holds binary data, not YAML", {
+      file,
+      line: 1,
+      col: 1,
+    });
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const result: LoadedDocument[] = [];
+  for (const [index, doc] of list.entries()) {
+    throwFirstError(doc, file, lineCounter);
+    if (doc.contents === null) continue;
+    const data = toPlain(doc, file, lineCounter);
+    checkNesting(data, file, lineCounter, doc);
+    result.push({ file, index, data, locate: (path) => locateIn(doc, path, file, lineCounter) });
+  }
+  return result;
+}
+
+function throwFirstError(doc: Document.Parsed, file: string, lineCounter: LineCounter): void {
+  const error = doc.errors[0];
+  if (!error) return;
+  const offset = error.pos[0];
+  const { line, col } = lineCounter.linePos(offset);
+  const message = error.message.split("\n")[0] ?? error.message;
+  throw new MalletError("YAML_SYNTAX", `invalid YAML: ${message}`, { file, line, col });
+}
+
+function toPlain(doc: Document.Parsed, file: string, lineCounter: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MalletError("YAML_SYNTAX", `invalid YAML: ${reason}`, { file, line, col });
+  }
+}
+
+function checkNesting(
+  data: unknown,
+  file: string,
+  lineCounter: LineCounter,
+  doc: Document.Parsed,
+): void {
+  const stack: Array<[unknown, number]> = [[data, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop() as [unknown, number];
+    if (depth > MAX_NESTING) {
+      const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
+      throw new MalletError("YAML_SYNTAX", `document nests deeper than ${MAX_NESTING} levels`, {
+        file,
+        line,
+        col,
+      });
+    }
+    if (value && typeof value === "object") {
+      for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    }
+  }
+}
+
+function locateIn(
+  doc: Document.Parsed,
+  path: DocPath,
+  file: string,
+  lineCounter: LineCounter,
+): SourceLocation {
+  let node: unknown = doc.contents;
+  let best = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+  for (const key of path) {
+    const next = childOf(node, key);
+    if (next === undefined) break;
+    node = next.node;
+    best = next.offset;
+  }
+  const { line, col } = lineCounter.linePos(best);
+  return { file, line, col };
+}
+
+// Returns the child node and the offset to report: a map entry points at its key,
+// so "unknown field" and "bad value" errors land on the line a reader looks at.
+function childOf(
+  node: unknown,
+  key: string | number,
+): { node: unknown; offset: number } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find(
+      (item) => isNode(item.key) && String(item.key.toJSON()) === String(key),
+    );
+    if (!pair || !isNode(pair.key)) return undefined;
+    const offset = pair.key.range?.[0] ?? 0;
+    return { node: pair.value, offset };
+  }
+  if (isSeq(node) && typeof key === "number") {
+    const item = node.items[key];
+    if (!isNode(item)) return undefined;
+    return { node: item, offset: item.range?.[0] ?? 0 };
+  }
+  return undefined;
+}

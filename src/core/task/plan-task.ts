@@ -1,0 +1,300 @@
+import { parseDuration } from "../duration.ts";
+import type { Param, ParamValue, ResultSpec } from "../model/common.ts";
+import type { WorkspaceBinding } from "../model/runs.ts";
+import type { Sidecar, Step } from "../model/step.ts";
+import type { StepActionSpec, TaskSpec } from "../model/task.ts";
+import { paramVars, resolveParams } from "../subst/params.ts";
+import { substituteDeep } from "../subst/substitute.ts";
+import { expandKubernetesVars, resolveEnv } from "./env.ts";
+import type {
+  ContainerPlan,
+  CredentialFile,
+  MountPlan,
+  SidecarPlan,
+  StepPlan,
+  TaskPlan,
+} from "./plan.ts";
+import { PlanError } from "./plan.ts";
+import { inlineStepAction } from "./step-action.ts";
+import { applyStepTemplate } from "./step-template.ts";
+import { type DataLookup, type VolumeSource, volumeSource, workspaceSource } from "./volumes.ts";
+
+export { PlanError } from "./plan.ts";
+
+export interface TaskPlanInput {
+  taskRunName: string;
+  taskName: string;
+  spec: TaskSpec;
+  params: readonly Param[];
+  workspaces: readonly WorkspaceBinding[];
+  /** Context variables (`context.taskRun.name`, ...) already keyed by their full name. */
+  context: ReadonlyMap<string, string>;
+  lookupData: DataLookup;
+  lookupStepAction: (name: string) => StepActionSpec | undefined;
+  /** `podTemplate.securityContext.runAsUser`, the default user of every step. */
+  runAsUser: string | undefined;
+  credentials: CredentialFile[];
+}
+
+export const RESULTS_DIR = "/tekton/results";
+export const STEPS_DIR = "/tekton/steps";
+
+/** Resolves params, step templates, StepActions, workspaces and volumes into a TaskPlan. */
+export function planTask(input: TaskPlanInput): TaskPlan {
+  const { spec } = input;
+  const params = resolveTaskParams(input);
+  const workspaceVars = new Map<string, ParamValue>();
+  const volumes = new Map<string, VolumeSource>();
+  const workspaceMounts = planWorkspaces(input, workspaceVars, volumes);
+  planTaskVolumes(input, volumes);
+
+  const steps = spec.steps.map((step, index) => stepName(step, index));
+  const vars = new Map<string, ParamValue>([
+    ...paramVars(params),
+    ...input.context,
+    ...workspaceVars,
+  ]);
+  for (const result of spec.results ?? [])
+    vars.set(`results.${result.name}.path`, `${RESULTS_DIR}/${result.name}`);
+  for (const name of steps)
+    vars.set(`steps.step-${name}.exitCode.path`, `${STEPS_DIR}/step-${name}/exitCode`);
+  vars.set("credentials.path", "/tekton/creds");
+
+  const template = spec.stepTemplate ? substituteDeep(spec.stepTemplate, vars) : undefined;
+  const planned = spec.steps.map((raw, index) => {
+    const inlined = raw.ref ? inlineStepAction(raw, input.lookupStepAction, vars) : raw;
+    return planStep(
+      applyStepTemplate(template, inlined),
+      index,
+      steps[index] as string,
+      vars,
+      input,
+      workspaceMounts,
+    );
+  });
+  const sidecars = (spec.sidecars ?? []).map((sidecar, index) =>
+    planSidecar(sidecar, index, vars, input, workspaceMounts),
+  );
+  const results = (spec.results ?? []).map((result) => substituteDeep(result, vars) as ResultSpec);
+  checkMountedVolumes([...planned, ...sidecars], volumes);
+  return {
+    taskRunName: input.taskRunName,
+    steps: planned,
+    sidecars,
+    volumes,
+    results,
+    credentials: input.credentials,
+  };
+}
+
+function checkMountedVolumes(containers: ContainerPlan[], volumes: Map<string, VolumeSource>) {
+  for (const container of containers) {
+    const missing = container.mounts.find((mount) => !volumes.has(mount.volume));
+    if (missing) {
+      const name = missing.volume.replace(/^vol-/, "");
+      throw new PlanError(
+        "TaskRunValidationFailed",
+        `${container.containerName} mounts volume "${name}", which the Task does not declare`,
+      );
+    }
+  }
+}
+
+function resolveTaskParams(input: TaskPlanInput): Map<string, ParamValue> {
+  const { values, problems } = resolveParams(input.spec.params ?? [], input.params, input.context);
+  const problem = problems[0];
+  if (problem) {
+    const reason =
+      problem.code === "MISSING_PARAM" ? "TaskRunValidationFailed" : "InvalidParamValue";
+    throw new PlanError(reason, problem.message);
+  }
+  return values;
+}
+
+function stepName(step: Step, index: number): string {
+  return step.name ?? `unnamed-${index}`;
+}
+
+interface WorkspaceMount {
+  name: string;
+  mount: MountPlan;
+  /** Set when steps name the workspace in `workspaces`: only those steps get it. */
+  isolated: boolean;
+}
+
+function planWorkspaces(
+  input: TaskPlanInput,
+  vars: Map<string, ParamValue>,
+  volumes: Map<string, VolumeSource>,
+): WorkspaceMount[] {
+  const isolated = isolatedWorkspaces(input.spec);
+  const mounts: WorkspaceMount[] = [];
+  for (const decl of input.spec.workspaces ?? []) {
+    const binding = input.workspaces.find((item) => item.name === decl.name);
+    const target = decl.mountPath ?? `/workspace/${decl.name}`;
+    vars.set(`workspaces.${decl.name}.bound`, binding ? "true" : "false");
+    vars.set(`workspaces.${decl.name}.path`, binding ? target : "");
+    if (!binding) {
+      if (decl.optional) continue;
+      throw new PlanError(
+        "TaskRunValidationFailed",
+        `workspace "${decl.name}" is declared but not bound`,
+      );
+    }
+    const claim = binding.persistentVolumeClaim?.claimName;
+    vars.set(`workspaces.${decl.name}.claim`, claim === undefined ? "" : String(claim));
+    vars.set(`workspaces.${decl.name}.volume`, `ws-${decl.name}`);
+    volumes.set(
+      `ws-${decl.name}`,
+      sourceOf(() => workspaceSource(binding, input.lookupData)),
+    );
+    const readOnly =
+      decl.readOnly === true || Boolean(binding.configMap || binding.secret || binding.projected);
+    const mount = { volume: `ws-${decl.name}`, target, readOnly, subPath: binding.subPath };
+    mounts.push({ name: decl.name, mount, isolated: isolated.has(decl.name) });
+  }
+  return mounts;
+}
+
+function isolatedWorkspaces(spec: TaskSpec): Set<string> {
+  const names = new Set<string>();
+  for (const container of [...spec.steps, ...(spec.sidecars ?? [])]) {
+    for (const usage of container.workspaces ?? []) names.add(usage.name);
+  }
+  return names;
+}
+
+function planTaskVolumes(input: TaskPlanInput, volumes: Map<string, VolumeSource>): void {
+  for (const volume of input.spec.volumes ?? []) {
+    const resolved = substituteDeep(volume, paramVars(resolveTaskParams(input)));
+    volumes.set(
+      `vol-${volume.name}`,
+      sourceOf(() => volumeSource(resolved, input.lookupData)),
+    );
+  }
+}
+
+function sourceOf(make: () => VolumeSource): VolumeSource {
+  try {
+    return make();
+  } catch (error) {
+    throw new PlanError("CreateContainerConfigError", (error as Error).message);
+  }
+}
+
+function planStep(
+  raw: Step,
+  index: number,
+  name: string,
+  taskVars: ReadonlyMap<string, ParamValue>,
+  input: TaskPlanInput,
+  workspaces: WorkspaceMount[],
+): StepPlan {
+  const vars = new Map(taskVars);
+  for (const result of raw.results ?? []) {
+    vars.set(
+      `step.results.${result.name}.path`,
+      `${STEPS_DIR}/step-${name}/results/${result.name}`,
+    );
+  }
+  const step = substituteDeep(raw, vars);
+  const container = planContainer(step, `step-${name}`, name, input, workspaces);
+  const timeoutMs = step.timeout === undefined ? undefined : parseDuration(step.timeout);
+  return {
+    ...container,
+    index,
+    onError: step.onError === "continue" ? "continue" : "stopAndFail",
+    timeoutMs: timeoutMs === 0 ? undefined : timeoutMs,
+    when: step.when ?? [],
+    results: step.results ?? [],
+    stdoutPath: step.stdoutConfig?.path,
+    stderrPath: step.stderrConfig?.path,
+  };
+}
+
+function planSidecar(
+  raw: Sidecar,
+  index: number,
+  vars: ReadonlyMap<string, ParamValue>,
+  input: TaskPlanInput,
+  workspaces: WorkspaceMount[],
+): SidecarPlan {
+  const sidecar = substituteDeep(raw, vars);
+  const name = sidecar.name ?? `unnamed-${index}`;
+  const container = planContainer(sidecar, `sidecar-${name}`, name, input, workspaces);
+  return { ...container, readiness: readinessOf(sidecar.readinessProbe) };
+}
+
+function readinessOf(probe: Record<string, unknown> | undefined): SidecarPlan["readiness"] {
+  const exec = probe?.exec as { command?: unknown } | undefined;
+  if (!exec || !Array.isArray(exec.command)) return undefined;
+  const period = typeof probe?.periodSeconds === "number" ? probe.periodSeconds * 1000 : 1000;
+  return { command: exec.command.map(String), periodMs: period };
+}
+
+function planContainer(
+  container: Step | Sidecar,
+  containerName: string,
+  name: string,
+  input: TaskPlanInput,
+  workspaces: WorkspaceMount[],
+): ContainerPlan {
+  if (!container.image) {
+    throw new PlanError("TaskRunValidationFailed", `${containerName} has no image`);
+  }
+  const fields = { "metadata.name": input.taskRunName, "metadata.namespace": "default" };
+  const env = sourceOfEnv(() =>
+    resolveEnv(container.env, container.envFrom, input.lookupData, fields),
+  );
+  const envMap = new Map(env);
+  const expand = (items: string[] | undefined) =>
+    (items ?? []).map((item) => expandKubernetesVars(item, envMap));
+  return {
+    containerName,
+    name,
+    image: container.image,
+    command: expand(container.command),
+    args: expand(container.args),
+    script: container.script,
+    env,
+    workingDir: container.workingDir,
+    mounts: containerMounts(container, workspaces),
+    user: runAsUser(container.securityContext) ?? input.runAsUser,
+    imagePullPolicy: container.imagePullPolicy,
+  };
+}
+
+function sourceOfEnv(make: () => Array<[string, string]>): Array<[string, string]> {
+  try {
+    return make();
+  } catch (error) {
+    throw new PlanError("CreateContainerConfigError", (error as Error).message);
+  }
+}
+
+function containerMounts(container: Step | Sidecar, workspaces: WorkspaceMount[]) {
+  const mounts: MountPlan[] = [];
+  const usages = container.workspaces ?? [];
+  for (const workspace of workspaces) {
+    const usage = usages.find((item) => item.name === workspace.name);
+    if (workspace.isolated && !usage) continue;
+    mounts.push(usage ? { ...workspace.mount, target: usage.mountPath } : workspace.mount);
+  }
+  for (const mount of container.volumeMounts ?? []) {
+    const readOnly = mount.readOnly === true;
+    mounts.push({
+      volume: `vol-${mount.name}`,
+      target: mount.mountPath,
+      readOnly,
+      subPath: mount.subPath,
+    });
+  }
+  return mounts;
+}
+
+function runAsUser(securityContext: Record<string, unknown> | undefined): string | undefined {
+  const user = securityContext?.runAsUser;
+  if (user === undefined) return undefined;
+  const group = securityContext?.runAsGroup;
+  return group === undefined ? String(user) : `${String(user)}:${String(group)}`;
+}
