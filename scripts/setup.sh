@@ -142,10 +142,28 @@ apt_mirror() { # first non-security Debian mirror the host's apt uses (one-line 
 
 unmount_under() { findmnt -rn -o TARGET | grep "^$1/" | sort -r | xargs -r -n1 umount -l || true; }
 
+# The stand-in serves for ubuntu, alpine, bash, python and node alike, so it behaves like the
+# most demanding of them: an entrypoint like the official bash/node images' (run the arguments
+# as a command, or hand flags to bash), and /bin/sh and ash as bash, as alpine's ash accepts
+# the bashisms ([[ ]], ==) that the examples' plain scripts use.
+STANDIN_REV=2
+customize_debian() { # customize_debian ROOT
+  cat >"$1/usr/local/bin/docker-entrypoint.sh" <<'ENTRY'
+#!/bin/bash
+if [ "$#" -eq 0 ] || [ "${1#-}" != "$1" ]; then exec bash "$@"; fi
+exec "$@"
+ENTRY
+  chmod 755 "$1/usr/local/bin/docker-entrypoint.sh"
+  ln -sf bash "$1/usr/bin/sh"
+  ln -sf bash "$1/usr/bin/ash"
+}
+
+standin_rev() { podman image inspect --format '{{index .Config.Labels "mallet.standin"}}' "$1" 2>/dev/null; }
+
 build_debian() {
-  if podman image exists "$DEBIAN_IMG"; then log "$DEBIAN_IMG present"; return; fi
+  if [[ $(standin_rev "$DEBIAN_IMG") == "$STANDIN_REV" ]]; then log "$DEBIAN_IMG present"; return; fi
   local t=$SECONDS hash tarball root mirror
-  hash=$(echo "bookworm $DEBIAN_PKGS" | sha256sum | cut -c1-8)
+  hash=$(echo "bookworm $DEBIAN_PKGS rev$STANDIN_REV" | sha256sum | cut -c1-8)
   tarball=$CACHE/debian-bookworm-minbase-$hash.tar # keyed on the package list
   if [[ ! -s $tarball ]]; then
     mirror=$(apt_mirror); root=$(mktemp -d /var/tmp/mallet-debian.XXXXXX)
@@ -158,12 +176,14 @@ build_debian() {
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/log/*.log "$root"/var/log/apt/*
     # Docs, man pages and translations are dead weight in a CI image (~70 MB), as in debian:slim.
     rm -rf "$root"/usr/share/{doc,man,info,locale}/*
+    customize_debian "$root"
     mkdir -p "$CACHE"
     tar -C "$root" --numeric-owner -cf "$tarball.tmp" --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' .
     mv "$tarball.tmp" "$tarball"; rm -f "$root.log"
     rm -rf --one-file-system "$root"; trap - EXIT
   fi
-  podman import -q --change 'CMD=["bash"]' --change "ENV=$PATH_ENV" "$tarball" "$DEBIAN_IMG" >/dev/null
+  podman import -q --change 'CMD=["bash"]' --change 'ENTRYPOINT=["/usr/local/bin/docker-entrypoint.sh"]' \
+    --change "LABEL=mallet.standin=$STANDIN_REV" --change "ENV=$PATH_ENV" "$tarball" "$DEBIAN_IMG" >/dev/null
   log "built $DEBIAN_IMG in $((SECONDS - t))s (rootfs cached in $tarball)"
 }
 

@@ -46,8 +46,8 @@ export class PodmanEngine implements Engine {
     return parseImageConfig(result.stdout);
   }
 
-  async createPod(name: string, labels: Record<string, string>): Promise<void> {
-    await this.check(podmanArgs.createPod(name, labels), `creating pod ${name}`);
+  async createPod(name: string, hostname: string, labels: Record<string, string>): Promise<void> {
+    await this.check(podmanArgs.createPod(name, hostname, labels), `creating pod ${name}`);
   }
 
   async removePod(name: string): Promise<void> {
@@ -64,6 +64,10 @@ export class PodmanEngine implements Engine {
 
   async startDetached(name: string): Promise<void> {
     await this.check(podmanArgs.startDetached(name), `starting ${name}`);
+  }
+
+  async copyInto(name: string, source: string, dir: string): Promise<void> {
+    await this.check(podmanArgs.copyInto(source, name, dir), `copying into ${name}:${dir}`);
   }
 
   async exec(name: string, argv: string[]): Promise<number> {
@@ -91,7 +95,10 @@ export class PodmanEngine implements Engine {
 }
 
 function ids(result: SpawnResult): string[] {
-  return result.stdout.split("\n").map((line) => line.trim()).filter(Boolean);
+  return result.stdout
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** Parses `{{json .Config}}` of an image into the fields the entrypoint rule needs. */

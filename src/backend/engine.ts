@@ -30,12 +30,15 @@ export interface Engine {
   imageExists(image: string): Promise<boolean>;
   pullImage(image: string): Promise<void>;
   inspectImage(image: string): Promise<ImageConfig>;
-  createPod(name: string, labels: Record<string, string>): Promise<void>;
+  /** `hostname` is what steps see, as a pod's name is on a cluster (at most 63 characters). */
+  createPod(name: string, hostname: string, labels: Record<string, string>): Promise<void>;
   removePod(name: string): Promise<void>;
   createContainer(spec: ContainerSpec): Promise<void>;
   /** Starts a created container, streams its output and resolves with its exit code. */
   runAttached(name: string, onOutput: OutputListener): Promise<number>;
   startDetached(name: string): Promise<void>;
+  /** Copies a host file or directory into `dir` of a created (not yet started) container. */
+  copyInto(name: string, source: string, dir: string): Promise<void>;
   exec(name: string, argv: string[]): Promise<number>;
   stopContainer(name: string): Promise<void>;
   removeContainer(name: string): Promise<void>;

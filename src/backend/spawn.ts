@@ -20,7 +20,10 @@ export function run(argv: readonly string[], options: SpawnOptions = {}): Promis
   if (!command) return Promise.reject(new Error("empty command"));
   options.trace?.(argv);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env });
+    const child = spawn(command, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: options.env ?? process.env,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => {

@@ -19,15 +19,23 @@ export function which(binary: string): string | undefined {
 }
 
 /** Picks the engine: the flag, then MALLET_ENGINE, then podman if installed, else docker. */
-export function chooseEngine(flag: string | undefined, trace?: (argv: readonly string[]) => void): Engine {
+export function chooseEngine(
+  flag: string | undefined,
+  trace?: (argv: readonly string[]) => void,
+): Engine {
   const wanted = flag ?? process.env.MALLET_ENGINE;
   if (wanted && wanted !== "podman" && wanted !== "docker") {
     throw new MalletError("USAGE", `--engine must be podman or docker, not "${wanted}"`);
   }
-  const name = (wanted as EngineName | undefined) ?? (which("podman") ? "podman" : which("docker") ? "docker" : undefined);
+  const name =
+    (wanted as EngineName | undefined) ??
+    (which("podman") ? "podman" : which("docker") ? "docker" : undefined);
   if (!name || !which(name)) {
     const missing = name ?? "podman or docker";
-    throw new MalletError("ENGINE", `${missing} was not found on PATH; install podman (apt-get install podman) or docker`);
+    throw new MalletError(
+      "ENGINE",
+      `${missing} was not found on PATH; install podman (apt-get install podman) or docker`,
+    );
   }
   if (name === "docker") {
     throw new MalletError("ENGINE", "the docker engine is not supported yet; use --engine podman");

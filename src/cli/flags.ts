@@ -29,7 +29,8 @@ function parseObject(flag: string, raw: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of raw.split(",")) {
     const colon = pair.indexOf(":");
-    if (colon <= 0) throw new MalletError("USAGE", `-p ${flag}: object params take key:value pairs`);
+    if (colon <= 0)
+      throw new MalletError("USAGE", `-p ${flag}: object params take key:value pairs`);
     out[pair.slice(0, colon).trim()] = pair.slice(colon + 1).trim();
   }
   return out;
@@ -44,7 +45,11 @@ export function parseWorkspaceFlags(flags: readonly string[]): WorkspaceBinding[
     const fields = new Map<string, string>();
     for (const part of flag.split(",")) {
       const eq = part.indexOf("=");
-      if (eq <= 0) throw new MalletError("USAGE", `-w ${flag}: expected key=value pairs, such as name=src,path=.`);
+      if (eq <= 0)
+        throw new MalletError(
+          "USAGE",
+          `-w ${flag}: expected key=value pairs, such as name=src,path=.`,
+        );
       fields.set(part.slice(0, eq), part.slice(eq + 1));
     }
     const name = fields.get("name");
@@ -64,5 +69,8 @@ function workspaceSource(flag: string, fields: Map<string, string>): Partial<Wor
   if (config) return { configMap: { name: config } };
   const secret = fields.get("secret");
   if (secret) return { secret: { secretName: secret } };
-  throw new MalletError("USAGE", `-w ${flag}: give one of path=, emptyDir=, claimName=, config= or secret=`);
+  throw new MalletError(
+    "USAGE",
+    `-w ${flag}: give one of path=, emptyDir=, claimName=, config= or secret=`,
+  );
 }

@@ -4,13 +4,20 @@ import { buildImageMap } from "../core/image-map.ts";
 import { parseYamlDocuments } from "../core/load/parse-yaml.ts";
 
 /** Reads `--image-map FILE` (a YAML map of repository to image) and `--image from=to` flags. */
-export function loadImageMap(files: readonly string[], pairs: readonly string[]): Map<string, string> {
+export function loadImageMap(
+  files: readonly string[],
+  pairs: readonly string[],
+): Map<string, string> {
   const entries: Array<[string, string]> = [];
   for (const file of files) {
     const [doc] = parseYamlDocuments(readFileSync(file, "utf8"), file);
     const data = doc?.data;
     if (!data || typeof data !== "object" || Array.isArray(data)) {
-      throw new MalletError("INPUT", "an image map is a YAML mapping of repository: image", { file, line: 1, col: 1 });
+      throw new MalletError("INPUT", "an image map is a YAML mapping of repository: image", {
+        file,
+        line: 1,
+        col: 1,
+      });
     }
     for (const [from, to] of Object.entries(data)) entries.push([from, String(to)]);
   }

@@ -30,7 +30,9 @@ export function collectFiles(paths: readonly string[]): string[] {
 }
 
 function walk(dir: string): string[] {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   return entries.flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name.startsWith(".") ? [] : walk(path);
@@ -43,7 +45,11 @@ export function readInput(file: string): string {
   const name = file === "-" ? "<stdin>" : file;
   const buffer = readFileSync(file === "-" ? 0 : file);
   if (buffer.length > MAX_FILE_BYTES) {
-    throw new MalletError("INPUT", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, { file: name, line: 1, col: 1 });
+    throw new MalletError("INPUT", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, {
+      file: name,
+      line: 1,
+      col: 1,
+    });
   }
   return buffer.toString("utf8");
 }

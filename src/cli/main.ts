@@ -7,7 +7,11 @@ import { VERSION } from "./version.ts";
 const subCommands: Record<string, CommandDef> = { run: runSubcommand as unknown as CommandDef };
 
 const main = defineCommand({
-  meta: { name: "mallet", version: VERSION, description: "Run Tekton pipelines on one machine, with podman or docker" },
+  meta: {
+    name: "mallet",
+    version: VERSION,
+    description: "Run Tekton pipelines on one machine, with podman or docker",
+  },
   subCommands,
 });
 
@@ -19,7 +23,11 @@ function exitCodeOf(error: unknown): number {
 }
 
 function report(error: unknown): void {
-  const message = isMalletError(error) ? formatError(error) : error instanceof Error ? error.message : String(error);
+  const message = isMalletError(error)
+    ? formatError(error)
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`mallet: ${message}\n`);
   process.exitCode = exitCodeOf(error);
 }
@@ -35,7 +43,10 @@ async function start(rawArgs: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (sub && !command) throw Object.assign(new Error(`unknown command "${sub}"; see mallet --help`), { name: "CLIError" });
+  if (sub && !command)
+    throw Object.assign(new Error(`unknown command "${sub}"; see mallet --help`), {
+      name: "CLIError",
+    });
   await runCommand(main, { rawArgs });
 }
 

@@ -24,26 +24,67 @@ export const runCommand = defineCommand({
       "  kubectl-style: cat run.yaml | mallet run -",
   },
   args: {
-    input: { type: "positional", description: "files or directories of Tekton YAML, or - for stdin", required: true },
-    param: { type: "string", alias: "p", description: "param as name=value (a,b,c for arrays; k:v,k2:v2 for objects); repeatable" },
-    workspace: { type: "string", alias: "w", description: "workspace as name=NAME,path=DIR | emptyDir= | claimName=PVC | config=CM | secret=S [,subPath=P]; repeatable" },
+    input: {
+      type: "positional",
+      description: "files or directories of Tekton YAML, or - for stdin",
+      required: true,
+    },
+    param: {
+      type: "string",
+      alias: "p",
+      description: "param as name=value (a,b,c for arrays; k:v,k2:v2 for objects); repeatable",
+    },
+    workspace: {
+      type: "string",
+      alias: "w",
+      description:
+        "workspace as name=NAME,path=DIR | emptyDir= | claimName=PVC | config=CM | secret=S [,subPath=P]; repeatable",
+    },
     pipeline: { type: "string", description: "the Pipeline to run when the input holds several" },
     task: { type: "string", description: "the Task to run when the input holds several" },
-    resources: { type: "string", description: "directory of Tasks, Pipelines and StepActions that refs may name; repeatable" },
+    resources: {
+      type: "string",
+      description: "directory of Tasks, Pipelines and StepActions that refs may name; repeatable",
+    },
     concurrency: { type: "string", default: "4", description: "how many TaskRuns may run at once" },
-    engine: { type: "string", description: "podman or docker (default: $MALLET_ENGINE, else podman if installed, else docker)" },
-    pull: { type: "string", default: "missing", description: "image pulls: always, missing or never" },
-    "image-map": { type: "string", description: "YAML file mapping image repositories to replacement images; repeatable" },
+    engine: {
+      type: "string",
+      description:
+        "podman or docker (default: $MALLET_ENGINE, else podman if installed, else docker)",
+    },
+    pull: {
+      type: "string",
+      default: "missing",
+      description: "image pulls: always, missing or never",
+    },
+    "image-map": {
+      type: "string",
+      description: "YAML file mapping image repositories to replacement images; repeatable",
+    },
     image: { type: "string", description: "one image replacement, repository=image; repeatable" },
-    output: { type: "string", alias: "o", description: "output: tree, plain or json (default: tree on a terminal, else plain)" },
+    output: {
+      type: "string",
+      alias: "o",
+      description: "output: tree, plain or json (default: tree on a terminal, else plain)",
+    },
     timestamps: { type: "boolean", description: "prefix plain output lines with a timestamp" },
     quiet: { type: "boolean", alias: "q", description: "print only failures and the summary" },
     verbose: { type: "boolean", alias: "v", description: "stream every step's output in the tree" },
     debug: { type: "boolean", description: "print every engine command before it runs" },
-    "state-dir": { type: "string", default: ".mallet", description: "where runs and persistent claims are kept" },
+    "state-dir": {
+      type: "string",
+      default: ".mallet",
+      description: "where runs and persistent claims are kept",
+    },
   },
   async run({ args, rawArgs }) {
-    const multi = repeatedFlags(rawArgs, { param: "p", workspace: "w", resources: undefined, "image-map": undefined, image: undefined });
+    const multi = repeatedFlags(rawArgs, {
+      param: "p",
+      workspace: "w",
+      resources: undefined,
+      "image-map": undefined,
+      image: undefined,
+    });
     const inputs = args._.length > 0 ? args._ : [args.input];
     const resources = [...loadResources(inputs), ...loadResources(multi.resources ?? [])];
     const runs = selectRuns(resources, {
@@ -55,8 +96,15 @@ export const runCommand = defineCommand({
     const imageMap = loadImageMap(multi["image-map"] ?? [], multi.image ?? []);
     const pull = parsePull(args.pull);
     const concurrency = parseConcurrency(args.concurrency);
-    const renderer = selectRenderer({ output: args.output, timestamps: Boolean(args.timestamps), quiet: Boolean(args.quiet), verbose: Boolean(args.verbose) });
-    const trace = args.debug ? (argv: readonly string[]) => process.stderr.write(`+ ${argv.join(" ")}\n`) : undefined;
+    const renderer = selectRenderer({
+      output: args.output,
+      timestamps: Boolean(args.timestamps),
+      quiet: Boolean(args.quiet),
+      verbose: Boolean(args.verbose),
+    });
+    const trace = args.debug
+      ? (argv: readonly string[]) => process.stderr.write(`+ ${argv.join(" ")}\n`)
+      : undefined;
     const engine = chooseEngine(args.engine, trace);
     const signals = installSignalHandlers();
     let statuses: RunStatus[] = [];
@@ -75,7 +123,8 @@ export const runCommand = defineCommand({
       await renderer.close();
       signals.dispose();
     }
-    process.exitCode = signals.exitCode() ?? (statuses.every((status) => isSuccess(status.condition)) ? 0 : 1);
+    process.exitCode =
+      signals.exitCode() ?? (statuses.every((status) => isSuccess(status.condition)) ? 0 : 1);
   },
 });
 
@@ -86,6 +135,10 @@ function parsePull(value: string): PullPolicy {
 
 function parseConcurrency(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new MalletError("USAGE", `--concurrency must be a whole number of at least 1, not "${value}"`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new MalletError(
+      "USAGE",
+      `--concurrency must be a whole number of at least 1, not "${value}"`,
+    );
   return number;
 }

@@ -11,7 +11,9 @@ export function installSignalHandlers() {
       process.exit(signal === "SIGINT" ? 130 : 143);
     }
     received = signal;
-    process.stderr.write(`${signal === "SIGINT" ? "interrupted" : "terminated"}: stopping and cleaning up (again to force)\n`);
+    process.stderr.write(
+      `${signal === "SIGINT" ? "interrupted" : "terminated"}: stopping and cleaning up (again to force)\n`,
+    );
     controller.abort();
   };
   process.on("SIGINT", handler);

@@ -34,10 +34,17 @@ export function selectRuns(resources: readonly Resource[], selection: RunSelecti
   if (pipeline && selection.task === undefined) return [pipelineRunFor(pipeline, selection)];
   const task = pick(tasks, selection.task, "Task");
   if (task) return [taskRunFor(task, selection)];
-  throw new MalletError("INPUT", "the input holds no TaskRun, PipelineRun, Pipeline or Task to run");
+  throw new MalletError(
+    "INPUT",
+    "the input holds no TaskRun, PipelineRun, Pipeline or Task to run",
+  );
 }
 
-function pick<T extends { name: string }>(items: T[], wanted: string | undefined, kind: string): T | undefined {
+function pick<T extends { name: string }>(
+  items: T[],
+  wanted: string | undefined,
+  kind: string,
+): T | undefined {
   if (wanted !== undefined) {
     const found = items.find((item) => item.name === wanted);
     if (!found) throw new MalletError("UNKNOWN_REF", `${kind} "${wanted}" is not in the input`);
@@ -46,7 +53,10 @@ function pick<T extends { name: string }>(items: T[], wanted: string | undefined
   if (items.length > 1) {
     const names = items.map((item) => item.name).join(", ");
     const flag = kind === "Pipeline" ? "--pipeline" : "--task";
-    throw new MalletError("USAGE", `the input holds several ${kind}s (${names}); choose one with ${flag} NAME`);
+    throw new MalletError(
+      "USAGE",
+      `the input holds several ${kind}s (${names}); choose one with ${flag} NAME`,
+    );
   }
   return items[0];
 }

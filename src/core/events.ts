@@ -11,10 +11,21 @@ export interface TaskKey {
 
 /** Everything a run reports; renderers turn these into output. */
 export type RunEvent =
-  | { kind: "run-started"; run: string; type: "TaskRun" | "PipelineRun"; tasks: string[]; finally: string[] }
+  | {
+      kind: "run-started";
+      run: string;
+      type: "TaskRun" | "PipelineRun";
+      tasks: string[];
+      finally: string[];
+    }
   | ({ kind: "task-started"; attempt: number; steps: string[]; finally: boolean } & TaskKey)
   | { kind: "task-skipped"; task: string; reason: string }
-  | ({ kind: "task-finished"; status: TaskRunStatus; durationMs: number; willRetry: boolean } & TaskKey)
+  | ({
+      kind: "task-finished";
+      status: TaskRunStatus;
+      durationMs: number;
+      willRetry: boolean;
+    } & TaskKey)
   | ({ kind: "step-started"; step: string } & TaskKey)
   | ({ kind: "step-finished"; step: string; status: StepStatus; durationMs: number } & TaskKey)
   | ({ kind: "log"; step: string; stream: "stdout" | "stderr"; line: string } & TaskKey)

@@ -11,7 +11,8 @@ export function repositoryOf(reference: string): string {
   const colon = name.lastIndexOf(":");
   if (colon > lastSlash) name = name.slice(0, colon);
   const first = name.split("/")[0] ?? "";
-  const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+  const hasRegistry =
+    name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
   if (hasRegistry) return name;
   return name.includes("/") ? `docker.io/${name}` : `docker.io/library/${name}`;
 }

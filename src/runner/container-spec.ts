@@ -18,8 +18,16 @@ export function internalMounts(dirs: TaskDirs, step: StepPlan | undefined): Moun
   if (!step) return mounts;
   // A step may write only its own run and step-result folders; other steps' stay read-only.
   const ownResults = `${dirs.steps}/${step.containerName}/results`;
-  mounts.push({ source: ownResults, target: `/tekton/steps/${step.containerName}/results`, readOnly: false });
-  mounts.push({ source: `${dirs.run}/${step.index}`, target: `/tekton/run/${step.index}`, readOnly: false });
+  mounts.push({
+    source: ownResults,
+    target: `/tekton/steps/${step.containerName}/results`,
+    readOnly: false,
+  });
+  mounts.push({
+    source: `${dirs.run}/${step.index}`,
+    target: `/tekton/run/${step.index}`,
+    readOnly: false,
+  });
   return mounts;
 }
 
@@ -46,14 +54,28 @@ export function hostPathOf(path: string, mounts: readonly Mount[]): string | und
 /** Mounts the credentials Tekton's creds-init would have copied into the step's home. */
 export function credentialMounts(dirs: TaskDirs, paths: readonly string[], home: string): Mount[] {
   const tops = [...new Set(paths.map((path) => path.split("/")[0] as string))];
-  return tops.map((top) => ({ source: `${dirs.creds}/${top}`, target: `${home.replace(/\/$/, "")}/${top}`, readOnly: false }));
+  return tops.map((top) => ({
+    source: `${dirs.creds}/${top}`,
+    target: `${home.replace(/\/$/, "")}/${top}`,
+    readOnly: false,
+  }));
 }
 
 /** The home directory a step will see: its own HOME, the image's, or root's. */
-export function homeOf(env: ReadonlyArray<readonly [string, string]>, imageEnv: readonly string[], user: string | undefined): string {
+export function homeOf(
+  env: ReadonlyArray<readonly [string, string]>,
+  imageEnv: readonly string[],
+  user: string | undefined,
+): string {
   const own = env.find(([key]) => key === "HOME");
   if (own) return own[1];
   const fromImage = imageEnv.find((entry) => entry.startsWith("HOME="));
   if (fromImage) return fromImage.slice("HOME=".length);
   return user && user !== "0" && !user.startsWith("0:") && user !== "root" ? "/" : "/root";
+}
+
+/** A user's mount replaces an internal one at the same path, as a volumeMount over /workspace does. */
+export function mergeMounts(internal: readonly Mount[], user: readonly Mount[]): Mount[] {
+  const targets = new Set(user.map((mount) => mount.target.replace(/\/+$/, "")));
+  return [...internal.filter((mount) => !targets.has(mount.target)), ...user];
 }

@@ -60,7 +60,8 @@ function materializeVolume(dir: string, source: VolumeSource, shared: SharedDirs
       return makeDir(join(shared.claims, safeName(source.claim)));
     case "files":
       makeDir(dir);
-      for (const file of source.files) writeInside(dir, file.path, file.content, file.mode ?? 0o644);
+      for (const file of source.files)
+        writeInside(dir, file.path, file.content, file.mode ?? 0o644);
       return dir;
   }
 }

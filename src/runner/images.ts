@@ -16,7 +16,11 @@ export class ImageCache {
   constructor(
     private readonly engine: Engine,
     private readonly policy: PullPolicy,
-    private readonly onPull: (image: string, state: "started" | "done" | "failed", message?: string) => void,
+    private readonly onPull: (
+      image: string,
+      state: "started" | "done" | "failed",
+      message?: string,
+    ) => void,
   ) {}
 
   /** Ensures the image is present, pulling it according to the policy. */
@@ -36,11 +40,16 @@ export class ImageCache {
     return promise;
   }
 
-  private async fetch(image: string, stepPolicy?: "Always" | "IfNotPresent" | "Never"): Promise<void> {
+  private async fetch(
+    image: string,
+    stepPolicy?: "Always" | "IfNotPresent" | "Never",
+  ): Promise<void> {
     const policy = this.policy === "missing" ? fromStepPolicy(stepPolicy) : this.policy;
     if (policy !== "always" && (await this.engine.imageExists(image))) return;
     if (policy === "never") {
-      throw new ImagePullError(`image "${image}" is not present and pulling is disabled (--pull never)`);
+      throw new ImagePullError(
+        `image "${image}" is not present and pulling is disabled (--pull never)`,
+      );
     }
     this.onPull(image, "started");
     try {

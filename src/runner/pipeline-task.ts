@@ -37,17 +37,32 @@ export interface PipelineTaskOutcome {
 }
 
 /** Runs a pipeline task: one TaskRun, or one per matrix combination, each with its retries. */
-export async function runPipelineTask(task: PipelineTask, prepared: PreparedTask, env: PipelineTaskEnv): Promise<PipelineTaskOutcome> {
+export async function runPipelineTask(
+  task: PipelineTask,
+  prepared: PreparedTask,
+  env: PipelineTaskEnv,
+): Promise<PipelineTaskOutcome> {
   const combos = prepared.combinations;
   const runs = combos
     ? combos.map((combo, index) => ({ params: mergeParams(prepared.params, combo.params), index }))
     : [{ params: prepared.params, index: undefined }];
-  const outcomes = await Promise.all(runs.map((run) => env.semaphore.use(() => runWithRetries(task, prepared, run.params, run.index, env))));
+  const outcomes = await Promise.all(
+    runs.map((run) =>
+      env.semaphore.use(() => runWithRetries(task, prepared, run.params, run.index, env)),
+    ),
+  );
   const taskRuns = outcomes.map((outcome) => outcome.status);
-  const results = combos ? aggregateMatrixResults(outcomes.map((o) => o.results)) : (outcomes[0]?.results ?? new Map());
+  const results = combos
+    ? aggregateMatrixResults(outcomes.map((o) => o.results))
+    : (outcomes[0]?.results ?? new Map());
   const failedRun = taskRuns.find((status) => status.condition.status !== "True");
   const state: TaskState = failedRun
-    ? { state: "failed", ignored: task.onError === "continue", reason: task.onError === "continue" ? "FailureIgnored" : failedRun.condition.reason, results }
+    ? {
+        state: "failed",
+        ignored: task.onError === "continue",
+        reason: task.onError === "continue" ? "FailureIgnored" : failedRun.condition.reason,
+        results,
+      }
     : { state: "succeeded", results, reason: "Succeeded" };
   return { state, taskRuns, matrixLength: combos?.length };
 }
@@ -57,22 +72,46 @@ function mergeParams(base: readonly Param[], extra: readonly Param[]): Param[] {
   return [...base.filter((param) => !names.has(param.name)), ...extra];
 }
 
-async function runWithRetries(task: PipelineTask, prepared: PreparedTask, params: Param[], matrixIndex: number | undefined, env: PipelineTaskEnv) {
+async function runWithRetries(
+  task: PipelineTask,
+  prepared: PreparedTask,
+  params: Param[],
+  matrixIndex: number | undefined,
+  env: PipelineTaskEnv,
+) {
   const retries = task.retries ?? 0;
   const taskRunName = taskRunNameOf(env.pipelineRunName, task.name, matrixIndex);
-  const key = { task: task.name, taskRun: taskRunName, ...(matrixIndex === undefined ? {} : { matrixIndex }) };
+  const key = {
+    task: task.name,
+    taskRun: taskRunName,
+    ...(matrixIndex === undefined ? {} : { matrixIndex }),
+  };
   let last: { status: TaskRunStatus; results: Map<string, ParamValue> } | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
     const started = Date.now();
     last = await runAttempt(task, prepared, params, taskRunName, attempt, env);
-    const willRetry = last.status.condition.status !== "True" && attempt < retries && !env.signal.aborted;
-    env.ctx.emit({ kind: "task-finished", ...key, status: last.status, durationMs: Date.now() - started, willRetry });
+    const willRetry =
+      last.status.condition.status !== "True" && attempt < retries && !env.signal.aborted;
+    env.ctx.emit({
+      kind: "task-finished",
+      ...key,
+      status: last.status,
+      durationMs: Date.now() - started,
+      willRetry,
+    });
     if (!willRetry) break;
   }
   return last as { status: TaskRunStatus; results: Map<string, ParamValue> };
 }
 
-async function runAttempt(task: PipelineTask, prepared: PreparedTask, params: Param[], taskRunName: string, attempt: number, env: PipelineTaskEnv) {
+async function runAttempt(
+  task: PipelineTask,
+  prepared: PreparedTask,
+  params: Param[],
+  taskRunName: string,
+  attempt: number,
+  env: PipelineTaskEnv,
+) {
   const key = { task: task.name, taskRun: taskRunName };
   const context = new Map(env.context);
   context.set("context.pipelineTask.retries", String(task.retries ?? 0));
@@ -98,14 +137,33 @@ async function runAttempt(task: PipelineTask, prepared: PreparedTask, params: Pa
   } catch (error) {
     if (!(error instanceof PlanError || error instanceof SubstitutionError)) throw error;
     const reason = error instanceof PlanError ? error.reason : error.reason;
-    return { status: failedStatus(taskRunName, task.name, attempt, reason, error.message), results: new Map<string, ParamValue>() };
+    return {
+      status: failedStatus(taskRunName, task.name, attempt, reason, error.message),
+      results: new Map<string, ParamValue>(),
+    };
   }
-  env.ctx.emit({ kind: "task-started", ...key, attempt, steps: plan.steps.map((step) => step.name), finally: env.isFinally });
-  const timeoutMs = task.timeout === undefined ? undefined : parseDuration(task.timeout) || undefined;
-  return runTaskRun({ plan, key, timeoutMs, retryCount: attempt }, { ...env.ctx, signal: env.signal });
+  env.ctx.emit({
+    kind: "task-started",
+    ...key,
+    attempt,
+    steps: plan.steps.map((step) => step.name),
+    finally: env.isFinally,
+  });
+  const timeoutMs =
+    task.timeout === undefined ? undefined : parseDuration(task.timeout) || undefined;
+  return runTaskRun(
+    { plan, key, timeoutMs, retryCount: attempt },
+    { ...env.ctx, signal: env.signal },
+  );
 }
 
-function failedStatus(name: string, task: string, retryCount: number, reason: string, message: string): TaskRunStatus {
+function failedStatus(
+  name: string,
+  task: string,
+  retryCount: number,
+  reason: string,
+  message: string,
+): TaskRunStatus {
   const now = new Date().toISOString();
   return {
     name,
@@ -120,7 +178,11 @@ function failedStatus(name: string, task: string, retryCount: number, reason: st
 }
 
 /** `<pipelinerun>-<task>[-<index>]`, cut to the 63 characters a Kubernetes name allows. */
-export function taskRunNameOf(pipelineRun: string, task: string, matrixIndex: number | undefined): string {
+export function taskRunNameOf(
+  pipelineRun: string,
+  task: string,
+  matrixIndex: number | undefined,
+): string {
   const suffix = matrixIndex === undefined ? "" : `-${matrixIndex}`;
   const name = `${pipelineRun}-${task}`;
   return `${name.slice(0, 63 - suffix.length)}${suffix}`;

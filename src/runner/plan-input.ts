@@ -28,7 +28,9 @@ export function taskPlanInput(request: PlanRequest, catalog: Catalog): TaskPlanI
   context.set("context.taskRun.uid", randomUUID());
   context.set("context.task.name", request.taskName);
   context.set("context.task.retry-count", String(request.retryCount));
-  const securityContext = request.podTemplate?.securityContext as Record<string, unknown> | undefined;
+  const securityContext = request.podTemplate?.securityContext as
+    | Record<string, unknown>
+    | undefined;
   const runAsUser = securityContext?.runAsUser;
   return {
     taskRunName: request.taskRunName,
@@ -40,6 +42,9 @@ export function taskPlanInput(request: PlanRequest, catalog: Catalog): TaskPlanI
     lookupData: (kind, name) => catalog.data(kind, name)?.data,
     lookupStepAction: (name) => catalog.stepAction(name)?.spec,
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
+    podVolumes: Array.isArray(request.podTemplate?.volumes)
+      ? (request.podTemplate.volumes as Array<Record<string, unknown>>)
+      : [],
     credentials: credentialFiles(serviceAccountSecrets(request.serviceAccountName, catalog)),
   };
 }

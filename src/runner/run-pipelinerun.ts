@@ -55,20 +55,48 @@ export async function executePipelineRun(
   const tasks = state.spec.tasks ?? [];
   const finallyTasks = state.spec.finally ?? [];
   const dag = checkedDag(run, tasks);
-  ctx.emit({ kind: "run-started", run: name, type: "PipelineRun", tasks: tasks.map((t) => t.name), finally: finallyTasks.map((t) => t.name) });
+  ctx.emit({
+    kind: "run-started",
+    run: name,
+    type: "PipelineRun",
+    tasks: tasks.map((t) => t.name),
+    finally: finallyTasks.map((t) => t.name),
+  });
 
   const semaphore = new Semaphore(Math.max(1, options.concurrency));
   const timers = new PhaseTimers(run, ctx.signal);
-  await runPhase(tasks, dag, state, { run, catalog, ctx, semaphore, signal: timers.tasks.signal, isFinally: false });
+  await runPhase(tasks, dag, state, {
+    run,
+    catalog,
+    ctx,
+    semaphore,
+    signal: timers.tasks.signal,
+    isFinally: false,
+  });
   state.timedOut = timers.timedOut();
   const finallyDag = buildDag(finallyTasks.map(({ runAfter: _r, ...task }) => task)).dag;
-  const finallySkip = timers.pipelineExpired() ? SkipReason.pipelineTimeout : ctx.signal.aborted ? SkipReason.cancelled : undefined;
-  await runPhase(finallyTasks, finallyDag, state, { run, catalog, ctx, semaphore, signal: timers.finally.signal, isFinally: true }, finallySkip);
+  const finallySkip = timers.pipelineExpired()
+    ? SkipReason.pipelineTimeout
+    : ctx.signal.aborted
+      ? SkipReason.cancelled
+      : undefined;
+  await runPhase(
+    finallyTasks,
+    finallyDag,
+    state,
+    { run, catalog, ctx, semaphore, signal: timers.finally.signal, isFinally: true },
+    finallySkip,
+  );
   state.timedOut ??= timers.timedOut();
   timers.dispose();
 
   const vars = varsOf(state, true);
-  const condition = pipelineCondition({ name, states: state.states, timedOut: state.timedOut, cancelled: ctx.signal.aborted });
+  const condition = pipelineCondition({
+    name,
+    states: state.states,
+    timedOut: state.timedOut,
+    cancelled: ctx.signal.aborted,
+  });
   return {
     kind: "PipelineRun",
     name,
@@ -81,7 +109,12 @@ export async function executePipelineRun(
   };
 }
 
-function prepareRun(run: PipelineRunResource, name: string, catalog: Catalog, ctx: TaskRunContext): RunState {
+function prepareRun(
+  run: PipelineRunResource,
+  name: string,
+  catalog: Catalog,
+  ctx: TaskRunContext,
+): RunState {
   const resolved = run.spec.pipelineSpec
     ? { spec: run.spec.pipelineSpec, name }
     : resolvePipelineRef(run.spec.pipelineRef ?? {}, catalog, run.doc, ["spec", "pipelineRef"]);
@@ -91,15 +124,25 @@ function prepareRun(run: PipelineRunResource, name: string, catalog: Catalog, ct
     ["context.pipelineRun.uid", randomUUID()],
     ["context.pipeline.name", resolved.name],
   ]);
-  const { values, problems } = resolveParams(resolved.spec.params ?? [], run.spec.params ?? [], context);
+  const { values, problems } = resolveParams(
+    resolved.spec.params ?? [],
+    run.spec.params ?? [],
+    context,
+  );
   if (problems[0]) {
-    throw new MalletError(problems[0].code, problems[0].message, run.doc.locate(["spec", "params"]));
+    throw new MalletError(
+      problems[0].code,
+      problems[0].message,
+      run.doc.locate(["spec", "params"]),
+    );
   }
   const referenced = new Map<string, PipelineTaskEnv["referenced"]>();
   const all = [...(resolved.spec.tasks ?? []), ...(resolved.spec.finally ?? [])];
   for (const [index, task] of all.entries()) {
     if (!task.taskRef) continue;
-    const at = run.spec.pipelineSpec ? ["spec", "pipelineSpec", "tasks", index, "taskRef"] : ["spec", "pipelineRef"];
+    const at = run.spec.pipelineSpec
+      ? ["spec", "pipelineSpec", "tasks", index, "taskRef"]
+      : ["spec", "pipelineRef"];
     referenced.set(task.name, resolveTaskRef(task.taskRef, catalog, run.doc, at));
   }
   return {
@@ -129,7 +172,10 @@ function checkedDag(run: PipelineRunResource, tasks: PipelineTask[]): Dag {
 }
 
 // A volumeClaimTemplate gives the whole PipelineRun one fresh volume shared by its tasks.
-function materializeClaimTemplates(bindings: WorkspaceBinding[], workDir: string): WorkspaceBinding[] {
+function materializeClaimTemplates(
+  bindings: WorkspaceBinding[],
+  workDir: string,
+): WorkspaceBinding[] {
   return bindings.map((binding) => {
     if (!binding.volumeClaimTemplate) return binding;
     const { volumeClaimTemplate: _t, ...rest } = binding;
@@ -146,13 +192,20 @@ interface PhaseEnv {
   isFinally: boolean;
 }
 
-async function runPhase(tasks: PipelineTask[], dag: Dag, state: RunState, env: PhaseEnv, skipAll?: SkipReason): Promise<void> {
+async function runPhase(
+  tasks: PipelineTask[],
+  dag: Dag,
+  state: RunState,
+  env: PhaseEnv,
+  skipAll?: SkipReason,
+): Promise<void> {
   const byName = new Map(tasks.map((task) => [task.name, task]));
   const phase = new Map<string, TaskState>(tasks.map((task) => [task.name, { state: "pending" }]));
   const running = new Set<Promise<void>>();
   let stopping = skipAll;
   while (!allDone(phase)) {
-    if (env.signal.aborted && !stopping) stopping = env.isFinally ? SkipReason.finallyTimeout : SkipReason.stopping;
+    if (env.signal.aborted && !stopping)
+      stopping = env.isFinally ? SkipReason.finallyTimeout : SkipReason.stopping;
     let progressed = false;
     for (const decision of decideNext(dag, phase, stopping)) {
       progressed = true;
@@ -176,10 +229,18 @@ async function runPhase(tasks: PipelineTask[], dag: Dag, state: RunState, env: P
 
 function abortPromise(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return new Promise(() => {});
-  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
 }
 
-function markSkipped(name: string, reason: SkipReason, phase: Map<string, TaskState>, state: RunState, env: PhaseEnv) {
+function markSkipped(
+  name: string,
+  reason: SkipReason,
+  phase: Map<string, TaskState>,
+  state: RunState,
+  env: PhaseEnv,
+) {
   const skipped: TaskState = { state: "skipped", reason };
   phase.set(name, skipped);
   state.states.set(name, skipped);
@@ -188,14 +249,24 @@ function markSkipped(name: string, reason: SkipReason, phase: Map<string, TaskSt
 }
 
 /** Prepares and runs one task; resolves true when it failed (and the failure counts). */
-async function startTask(task: PipelineTask, phase: Map<string, TaskState>, state: RunState, env: PhaseEnv): Promise<boolean> {
+async function startTask(
+  task: PipelineTask,
+  phase: Map<string, TaskState>,
+  state: RunState,
+  env: PhaseEnv,
+): Promise<boolean> {
   const prep = preparePipelineTask(task, varsOf(state, env.isFinally), state.workspaces);
   if (prep.kind === "skip") {
     markSkipped(task.name, prep.reason, phase, state, env);
     return false;
   }
   if (prep.kind === "fail") {
-    const failed: TaskState = { state: "failed", ignored: false, reason: prep.reason, results: new Map() };
+    const failed: TaskState = {
+      state: "failed",
+      ignored: false,
+      reason: prep.reason,
+      results: new Map(),
+    };
     phase.set(task.name, failed);
     state.states.set(task.name, failed);
     env.ctx.emit({ kind: "warning", message: prep.message });
@@ -224,7 +295,9 @@ async function startTask(task: PipelineTask, phase: Map<string, TaskState>, stat
 
 function varsOf(state: RunState, withStatus: boolean) {
   const dagNames = new Set((state.spec.tasks ?? []).map((task) => task.name));
-  const tasks = withStatus ? new Map([...state.states].filter(([name]) => dagNames.has(name))) : state.states;
+  const tasks = withStatus
+    ? new Map([...state.states].filter(([name]) => dagNames.has(name)))
+    : state.states;
   const vars = pipelineVars({
     params: state.params,
     context: state.context,
@@ -236,7 +309,10 @@ function varsOf(state: RunState, withStatus: boolean) {
   // Finally tasks' own results feed pipeline results.
   for (const [name, task] of state.states) {
     if (dagNames.has(name) || (task.state !== "succeeded" && task.state !== "failed")) continue;
-    for (const [result, value] of task.results) vars.set(`tasks.${name}.results.${result}`, value);
+    for (const [result, value] of task.results) {
+      vars.set(`tasks.${name}.results.${result}`, value);
+      vars.set(`finally.${name}.results.${result}`, value);
+    }
   }
   for (const ws of state.spec.workspaces ?? []) {
     if (!vars.has(`workspaces.${ws.name}.bound`)) vars.set(`workspaces.${ws.name}.bound`, "false");
@@ -254,11 +330,15 @@ class PhaseTimers {
 
   constructor(run: PipelineRunResource, parent: AbortSignal) {
     const timeouts = run.spec.timeouts ?? {};
-    const pipeline = timeouts.pipeline === undefined ? DEFAULT_PIPELINE_TIMEOUT_MS : parseDuration(timeouts.pipeline);
+    const pipeline =
+      timeouts.pipeline === undefined
+        ? DEFAULT_PIPELINE_TIMEOUT_MS
+        : parseDuration(timeouts.pipeline);
     this.limits = {
       pipeline: pipeline || undefined,
       tasks: timeouts.tasks === undefined ? undefined : parseDuration(timeouts.tasks) || undefined,
-      finally: timeouts.finally === undefined ? undefined : parseDuration(timeouts.finally) || undefined,
+      finally:
+        timeouts.finally === undefined ? undefined : parseDuration(timeouts.finally) || undefined,
     };
     const abortAll = () => {
       this.tasks.abort();

@@ -6,6 +6,7 @@ import type { RunStatus } from "../core/status.ts";
 import { planTask } from "../core/task/plan-task.ts";
 import { PlanError, type TaskPlan } from "../core/task/plan.ts";
 import { SubstitutionError } from "../core/subst/reference.ts";
+import { declareReferencedWorkspaces } from "../core/task/implicit-workspaces.ts";
 import { taskPlanInput } from "./plan-input.ts";
 import { resolveTaskRef } from "./resolve-refs.ts";
 import { runTaskRun, type TaskRunContext } from "./task-runner.ts";
@@ -13,7 +14,12 @@ import { runTaskRun, type TaskRunContext } from "./task-runner.ts";
 const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
 
 /** Runs a standalone TaskRun document and reports its final status. */
-export async function executeTaskRun(run: TaskRunResource, name: string, catalog: Catalog, ctx: TaskRunContext): Promise<RunStatus> {
+export async function executeTaskRun(
+  run: TaskRunResource,
+  name: string,
+  catalog: Catalog,
+  ctx: TaskRunContext,
+): Promise<RunStatus> {
   const startTime = new Date().toISOString();
   const { spec, taskName } = taskSpecOf(run, name, catalog);
   const plan = planOrThrow(run, () =>
@@ -34,13 +40,29 @@ export async function executeTaskRun(run: TaskRunResource, name: string, catalog
       ),
     ),
   );
-  const timeout = run.spec.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(run.spec.timeout);
+  const timeout =
+    run.spec.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(run.spec.timeout);
   const key = { task: name, taskRun: name };
   ctx.emit({ kind: "run-started", run: name, type: "TaskRun", tasks: [name], finally: [] });
-  ctx.emit({ kind: "task-started", ...key, attempt: 0, steps: plan.steps.map((step) => step.name), finally: false });
+  ctx.emit({
+    kind: "task-started",
+    ...key,
+    attempt: 0,
+    steps: plan.steps.map((step) => step.name),
+    finally: false,
+  });
   const started = Date.now();
-  const outcome = await runTaskRun({ plan, key, timeoutMs: timeout || undefined, retryCount: 0 }, ctx);
-  ctx.emit({ kind: "task-finished", ...key, status: outcome.status, durationMs: Date.now() - started, willRetry: false });
+  const outcome = await runTaskRun(
+    { plan, key, timeoutMs: timeout || undefined, retryCount: 0 },
+    ctx,
+  );
+  ctx.emit({
+    kind: "task-finished",
+    ...key,
+    status: outcome.status,
+    durationMs: Date.now() - started,
+    willRetry: false,
+  });
   return {
     kind: "TaskRun",
     name,
@@ -54,16 +76,26 @@ export async function executeTaskRun(run: TaskRunResource, name: string, catalog
 }
 
 function taskSpecOf(run: TaskRunResource, name: string, catalog: Catalog) {
-  if (run.spec.taskSpec) return { spec: run.spec.taskSpec, taskName: name };
+  if (run.spec.taskSpec) {
+    const available = (run.spec.workspaces ?? []).map((binding) => binding.name);
+    return { spec: declareReferencedWorkspaces(run.spec.taskSpec, available), taskName: name };
+  }
   if (!run.spec.taskRef) {
-    throw new MalletError("INVALID_SPEC", "TaskRun needs taskRef or taskSpec", run.doc.locate(["spec"]));
+    throw new MalletError(
+      "INVALID_SPEC",
+      "TaskRun needs taskRef or taskSpec",
+      run.doc.locate(["spec"]),
+    );
   }
   const resolved = resolveTaskRef(run.spec.taskRef, catalog, run.doc, ["spec", "taskRef"]);
   return { spec: resolved.spec, taskName: resolved.name };
 }
 
 /** Planning problems of a top-level run are input errors: reported with the run's location. */
-export function planOrThrow(run: { doc: TaskRunResource["doc"]; specPath: readonly (string | number)[] }, plan: () => TaskPlan): TaskPlan {
+export function planOrThrow(
+  run: { doc: TaskRunResource["doc"]; specPath: readonly (string | number)[] },
+  plan: () => TaskPlan,
+): TaskPlan {
   try {
     return plan();
   } catch (error) {

@@ -28,7 +28,10 @@ export interface SessionOptions {
 export const RUN_LABEL = "mallet.run";
 
 /** Runs TaskRuns and PipelineRuns one after another, removing all they created. */
-export async function runAll(runs: ReadonlyArray<TaskRunResource | PipelineRunResource>, options: SessionOptions): Promise<RunStatus[]> {
+export async function runAll(
+  runs: ReadonlyArray<TaskRunResource | PipelineRunResource>,
+  options: SessionOptions,
+): Promise<RunStatus[]> {
   const statuses: RunStatus[] = [];
   for (const run of runs) {
     if (options.signal.aborted) break;
@@ -37,7 +40,10 @@ export async function runAll(runs: ReadonlyArray<TaskRunResource | PipelineRunRe
   return statuses;
 }
 
-async function runOne(run: TaskRunResource | PipelineRunResource, options: SessionOptions): Promise<RunStatus> {
+async function runOne(
+  run: TaskRunResource | PipelineRunResource,
+  options: SessionOptions,
+): Promise<RunStatus> {
   const runId = randomBytes(4).toString("hex");
   const workDir = mkdtempSync(join(tmpdir(), `mallet-${runId}-`));
   const name = runName(run);
@@ -58,7 +64,9 @@ async function runOne(run: TaskRunResource | PipelineRunResource, options: Sessi
     const status =
       run.kind === "TaskRun"
         ? await executeTaskRun(run, name, options.catalog, ctx)
-        : await executePipelineRun(run, name, options.catalog, ctx, { concurrency: options.concurrency });
+        : await executePipelineRun(run, name, options.catalog, ctx, {
+            concurrency: options.concurrency,
+          });
     options.emit({ kind: "run-finished", status, condition: status.condition });
     return status;
   } finally {

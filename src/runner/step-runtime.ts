@@ -3,7 +3,10 @@ import type { StepPlan } from "../core/task/plan.ts";
 import { substituteArray, substituteDeep, substituteString } from "../core/subst/substitute.ts";
 
 /** Substitutes `$(steps.<step>.results.<r>)`, known only once earlier steps have run. */
-export function applyStepResults(step: StepPlan, stepResults: ReadonlyMap<string, ParamValue>): StepPlan {
+export function applyStepResults(
+  step: StepPlan,
+  stepResults: ReadonlyMap<string, ParamValue>,
+): StepPlan {
   if (stepResults.size === 0) return step;
   return {
     ...step,

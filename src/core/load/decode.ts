@@ -71,7 +71,8 @@ export function parseSpec<S extends v.GenericSchema>(
   throw new MalletError("SCHEMA", describeIssue(issue, path), doc.locate(path));
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>, path: DocPath): string {
+/** Says what is wrong with one valibot issue at `path`, as one line. */
+export function describeIssue(issue: v.BaseIssue<unknown>, path: DocPath): string {
   const where = path.join(".");
   if (issue.expected === "never") return `unknown field "${where}"`;
   if (issue.kind === "validation") return `${where}: ${issue.message}`;

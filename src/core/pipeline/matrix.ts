@@ -30,11 +30,17 @@ export function expandMatrix(matrix: Matrix): Combination[] {
   return combos.map((combo) => ({ params: [...combo].map(([name, value]) => ({ name, value })) }));
 }
 
-function applyInclude(combos: Array<Map<string, string>>, params: readonly Param[], names: ReadonlySet<string>) {
+function applyInclude(
+  combos: Array<Map<string, string>>,
+  params: readonly Param[],
+  names: ReadonlySet<string>,
+) {
   const entries = params.map((param) => [param.name, String(param.value)] as const);
   const keys = entries.filter(([name]) => names.has(name));
   const extra = entries.filter(([name]) => !names.has(name));
-  const matching = combos.filter((combo) => keys.every(([name, value]) => combo.get(name) === value));
+  const matching = combos.filter((combo) =>
+    keys.every(([name, value]) => combo.get(name) === value),
+  );
   if (keys.length > 0 && matching.length === 0) {
     combos.push(new Map(entries));
     return;

@@ -16,11 +16,17 @@ export interface PipelineEnd {
 export function pipelineCondition(end: PipelineEnd): Condition {
   const states = [...end.states.values()];
   const failed = states.filter((task) => task.state === "failed" && !task.ignored).length;
-  const completed = states.filter((task) => task.state === "succeeded" || task.state === "failed").length;
+  const completed = states.filter(
+    (task) => task.state === "succeeded" || task.state === "failed",
+  ).length;
   const skipped = states.filter((task) => task.state === "skipped").length;
   const summary = `Tasks Completed: ${completed} (Failed: ${failed}, Cancelled 0), Skipped: ${skipped}`;
   if (end.cancelled) {
-    return { status: "False", reason: "Cancelled", message: `PipelineRun "${end.name}" was cancelled` };
+    return {
+      status: "False",
+      reason: "Cancelled",
+      message: `PipelineRun "${end.name}" was cancelled`,
+    };
   }
   if (end.timedOut !== undefined) {
     return {
@@ -39,7 +45,8 @@ export function pipelineResults(specs: readonly PipelineResult[], vars: Vars): R
   const results: ResultValue[] = [];
   for (const spec of specs) {
     const value: ParamValue = substituteValue(spec.value, vars);
-    if (JSON.stringify(value).includes("$(tasks.")) continue;
+    const text = JSON.stringify(value);
+    if (text.includes("$(tasks.") || text.includes("$(finally.")) continue;
     results.push({ name: spec.name, value });
   }
   return results;

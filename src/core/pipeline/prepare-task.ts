@@ -4,8 +4,14 @@ import type { WorkspaceBinding } from "../model/runs.ts";
 import type { TaskSpec } from "../model/task.ts";
 import type { Vars } from "../subst/reference.ts";
 import { substituteDeep, substituteValue } from "../subst/substitute.ts";
+import { declareReferencedWorkspaces } from "../task/implicit-workspaces.ts";
 import { evaluateWhen } from "../task/when.ts";
-import { type Combination, expandMatrix, hasEmptyMatrixParam, MAX_MATRIX_COMBINATIONS } from "./matrix.ts";
+import {
+  type Combination,
+  expandMatrix,
+  hasEmptyMatrixParam,
+  MAX_MATRIX_COMBINATIONS,
+} from "./matrix.ts";
 import { findResultReferences } from "./references.ts";
 import { SkipReason } from "./state.ts";
 
@@ -51,8 +57,14 @@ export function preparePipelineTask(
     return { kind: "fail", reason: "PipelineValidationFailed", message };
   }
 
-  const params = (task.params ?? []).map((param) => ({ name: param.name, value: substituteValue(param.value, vars) }));
-  const taskSpec = task.taskSpec ? substituteEmbedded(task, vars) : undefined;
+  const params = (task.params ?? []).map((param) => ({
+    name: param.name,
+    value: substituteValue(param.value, vars),
+  }));
+  const available = runWorkspaces.map((binding) => binding.name);
+  const taskSpec = task.taskSpec
+    ? declareReferencedWorkspaces(substituteEmbedded(task, vars), available)
+    : undefined;
   const bindings = substituteDeep(task.workspaces ?? [], vars);
   const workspaces = mapWorkspaces({ ...task, workspaces: bindings }, taskSpec, runWorkspaces);
   return { kind: "run", task: { params, taskSpec, workspaces, combinations } };
@@ -65,7 +77,13 @@ function hasResult(vars: Vars, task: string, result: string): boolean {
 // The innermost scope wins: params the task declares, or that the pipeline task passes,
 // are left for the TaskRun to substitute; other pipeline params propagate into the spec.
 function substituteEmbedded(task: PipelineTask, vars: Vars): TaskSpec {
-  const { metadata: _m, apiVersion: _a, kind: _k, spec: _s, ...spec } = task.taskSpec as NonNullable<PipelineTask["taskSpec"]>;
+  const {
+    metadata: _m,
+    apiVersion: _a,
+    kind: _k,
+    spec: _s,
+    ...spec
+  } = task.taskSpec as NonNullable<PipelineTask["taskSpec"]>;
   const shadowed = new Set([
     ...(spec.params ?? []).map((param) => param.name),
     ...(task.params ?? []).map((param) => param.name),

@@ -2,7 +2,9 @@ import type { Dag } from "./dag.ts";
 import { isTerminal, SkipReason, type TaskState } from "./state.ts";
 
 /** What the scheduler wants done with a pending task. */
-export type Decision = { task: string; action: "start" } | { task: string; action: "skip"; reason: SkipReason };
+export type Decision =
+  | { task: string; action: "start" }
+  | { task: string; action: "skip"; reason: SkipReason };
 
 /**
  * Decides, for every pending task whose parents have all ended, whether it may start or is

@@ -40,7 +40,9 @@ export function executionStatus(task: TaskState): "Succeeded" | "Failed" | "None
 }
 
 /** `$(tasks.status)`: the aggregate status of the DAG tasks. */
-export function aggregateStatus(tasks: readonly TaskState[]): "Succeeded" | "Failed" | "Completed" | "None" {
+export function aggregateStatus(
+  tasks: readonly TaskState[],
+): "Succeeded" | "Failed" | "Completed" | "None" {
   if (tasks.some((task) => !isTerminal(task))) return "None";
   if (tasks.some((task) => task.state === "failed" && !task.ignored)) return "Failed";
   if (tasks.some((task) => task.state === "skipped")) return "Completed";

@@ -17,10 +17,12 @@ export interface PipelineVarsInput {
 export function pipelineVars(input: PipelineVarsInput): Map<string, ParamValue> {
   const vars = new Map<string, ParamValue>(input.context);
   for (const [name, value] of input.params) vars.set(`params.${name}`, value);
-  for (const [name, bound] of input.boundWorkspaces) vars.set(`workspaces.${name}.bound`, String(bound));
+  for (const [name, bound] of input.boundWorkspaces)
+    vars.set(`workspaces.${name}.bound`, String(bound));
   for (const [name, state] of input.tasks) {
     if (state.state === "succeeded" || state.state === "failed") {
-      for (const [result, value] of state.results) vars.set(`tasks.${name}.results.${result}`, value);
+      for (const [result, value] of state.results)
+        vars.set(`tasks.${name}.results.${result}`, value);
     }
     const length = input.matrixLengths.get(name);
     if (length !== undefined) addMatrixLengths(vars, name, length, state);
@@ -33,11 +35,17 @@ export function pipelineVars(input: PipelineVarsInput): Map<string, ParamValue> 
   return vars;
 }
 
-function addMatrixLengths(vars: Map<string, ParamValue>, name: string, length: number, state: TaskState) {
+function addMatrixLengths(
+  vars: Map<string, ParamValue>,
+  name: string,
+  length: number,
+  state: TaskState,
+) {
   vars.set(`tasks.${name}.matrix.length`, String(length));
   if (state.state !== "succeeded" && state.state !== "failed") return;
   for (const [result, value] of state.results) {
-    if (Array.isArray(value)) vars.set(`tasks.${name}.matrix.${result}.length`, String(value.length));
+    if (Array.isArray(value))
+      vars.set(`tasks.${name}.matrix.${result}.length`, String(value.length));
   }
 }
 

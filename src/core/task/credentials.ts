@@ -17,7 +17,9 @@ export function credentialFiles(secrets: readonly DataResource[]): CredentialFil
   for (const secret of secrets) {
     const annotations = Object.entries(secret.metadata.annotations ?? {});
     const gitHosts = annotations.filter(([key]) => GIT.test(key)).map(([, value]) => String(value));
-    const dockerHosts = annotations.filter(([key]) => DOCKER.test(key)).map(([, value]) => String(value));
+    const dockerHosts = annotations
+      .filter(([key]) => DOCKER.test(key))
+      .map(([, value]) => String(value));
     const { data } = secret;
     if (secret.type === "kubernetes.io/ssh-auth" && gitHosts.length > 0) {
       const keyPath = `.ssh/id_${secret.name}`;
@@ -30,18 +32,30 @@ export function credentialFiles(secrets: readonly DataResource[]): CredentialFil
       const password = encodeURIComponent(data.password ?? "");
       for (const host of gitHosts) gitCredentials.push(withAuth(host, user, password));
       for (const host of dockerHosts) {
-        dockerAuths[host] = { auth: Buffer.from(`${data.username ?? ""}:${data.password ?? ""}`).toString("base64") };
+        dockerAuths[host] = {
+          auth: Buffer.from(`${data.username ?? ""}:${data.password ?? ""}`).toString("base64"),
+        };
       }
     }
   }
-  if (sshConfig.length > 0) files.push({ path: ".ssh/config", content: sshConfig.join(""), mode: 0o600 });
-  if (knownHosts.length > 0) files.push({ path: ".ssh/known_hosts", content: knownHosts.join("\n"), mode: 0o600 });
+  if (sshConfig.length > 0)
+    files.push({ path: ".ssh/config", content: sshConfig.join(""), mode: 0o600 });
+  if (knownHosts.length > 0)
+    files.push({ path: ".ssh/known_hosts", content: knownHosts.join("\n"), mode: 0o600 });
   if (gitCredentials.length > 0) {
-    files.push({ path: ".git-credentials", content: `${gitCredentials.join("\n")}\n`, mode: 0o600 });
+    files.push({
+      path: ".git-credentials",
+      content: `${gitCredentials.join("\n")}\n`,
+      mode: 0o600,
+    });
     files.push({ path: ".gitconfig", content: "[credential]\n\thelper = store\n", mode: 0o644 });
   }
   if (Object.keys(dockerAuths).length > 0) {
-    files.push({ path: ".docker/config.json", content: JSON.stringify({ auths: dockerAuths }), mode: 0o600 });
+    files.push({
+      path: ".docker/config.json",
+      content: JSON.stringify({ auths: dockerAuths }),
+      mode: 0o600,
+    });
   }
   return files;
 }

@@ -33,6 +33,8 @@ export interface TaskPlanInput {
   lookupStepAction: (name: string) => StepActionSpec | undefined;
   /** `podTemplate.securityContext.runAsUser`, the default user of every step. */
   runAsUser: string | undefined;
+  /** `podTemplate.volumes`: volumes the run adds to the pod beside the Task's own. */
+  podVolumes: ReadonlyArray<Record<string, unknown>>;
   credentials: CredentialFile[];
 }
 
@@ -91,7 +93,7 @@ function checkMountedVolumes(containers: ContainerPlan[], volumes: Map<string, V
   for (const container of containers) {
     const missing = container.mounts.find((mount) => !volumes.has(mount.volume));
     if (missing) {
-      const name = missing.volume.replace(/^vol-/, "");
+      const name = missing.volume;
       throw new PlanError(
         "TaskRunValidationFailed",
         `${container.containerName} mounts volume "${name}", which the Task does not declare`,
@@ -165,10 +167,11 @@ function isolatedWorkspaces(spec: TaskSpec): Set<string> {
 }
 
 function planTaskVolumes(input: TaskPlanInput, volumes: Map<string, VolumeSource>): void {
-  for (const volume of input.spec.volumes ?? []) {
-    const resolved = substituteDeep(volume, paramVars(resolveTaskParams(input)));
+  const vars = paramVars(resolveTaskParams(input));
+  for (const volume of [...input.podVolumes, ...(input.spec.volumes ?? [])]) {
+    const resolved = substituteDeep(volume, vars);
     volumes.set(
-      `vol-${volume.name}`,
+      String(volume.name),
       sourceOf(() => volumeSource(resolved, input.lookupData)),
     );
   }
@@ -273,23 +276,25 @@ function sourceOfEnv(make: () => Array<[string, string]>): Array<[string, string
 }
 
 function containerMounts(container: Step | Sidecar, workspaces: WorkspaceMount[]) {
-  const mounts: MountPlan[] = [];
+  const byTarget = new Map<string, MountPlan>();
   const usages = container.workspaces ?? [];
   for (const workspace of workspaces) {
     const usage = usages.find((item) => item.name === workspace.name);
     if (workspace.isolated && !usage) continue;
-    mounts.push(usage ? { ...workspace.mount, target: usage.mountPath } : workspace.mount);
+    const mount = usage ? { ...workspace.mount, target: usage.mountPath } : workspace.mount;
+    byTarget.set(mount.target, mount);
   }
+  // An explicit volumeMount at a workspace's path replaces the workspace's own mount.
   for (const mount of container.volumeMounts ?? []) {
     const readOnly = mount.readOnly === true;
-    mounts.push({
-      volume: `vol-${mount.name}`,
+    byTarget.set(mount.mountPath, {
+      volume: mount.name,
       target: mount.mountPath,
       readOnly,
       subPath: mount.subPath,
     });
   }
-  return mounts;
+  return [...byTarget.values()];
 }
 
 function runAsUser(securityContext: Record<string, unknown> | undefined): string | undefined {

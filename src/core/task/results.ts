@@ -13,7 +13,10 @@ export type ResultsOutcome =
  * Turns raw result files into typed values: strings verbatim, arrays and objects parsed
  * from JSON and checked against their declaration. Undeclared files are ignored.
  */
-export function parseResults(declared: readonly ResultSpec[], raw: ReadonlyMap<string, string>): ResultsOutcome {
+export function parseResults(
+  declared: readonly ResultSpec[],
+  raw: ReadonlyMap<string, string>,
+): ResultsOutcome {
   const size = [...raw.values()].reduce((total, text) => total + Buffer.byteLength(text), 0);
   const results: ResultValue[] = [];
   const problems: string[] = [];
@@ -37,7 +40,11 @@ export function parseResults(declared: readonly ResultSpec[], raw: ReadonlyMap<s
 
 // Returns the parsed value, or for a typed result that does not parse, a problem string.
 function typedValue(spec: ResultSpec, text: string): ParamValue | string {
-  const type = paramType({ name: spec.name, ...(spec.type ? { type: spec.type } : {}), ...(spec.properties ? { properties: spec.properties } : {}) });
+  const type = paramType({
+    name: spec.name,
+    ...(spec.type ? { type: spec.type } : {}),
+    ...(spec.properties ? { properties: spec.properties } : {}),
+  });
   if (type === "string") return text;
   let parsed: unknown;
   try {
@@ -46,7 +53,8 @@ function typedValue(spec: ResultSpec, text: string): ParamValue | string {
     return `"${spec.name}" is declared ${type} but is not valid JSON`;
   }
   if (type === "array") {
-    if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed as string[];
+    if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string"))
+      return parsed as string[];
     return `"${spec.name}" is declared array but is not an array of strings`;
   }
   if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {

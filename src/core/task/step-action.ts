@@ -2,7 +2,7 @@ import type { ParamValue } from "../model/common.ts";
 import type { Step } from "../model/step.ts";
 import type { StepActionSpec } from "../model/task.ts";
 import { paramVars, resolveParams } from "../subst/params.ts";
-import { substituteDeep } from "../subst/substitute.ts";
+import { substituteDeep, substituteValue } from "../subst/substitute.ts";
 import { PlanError } from "./plan.ts";
 
 /**
@@ -18,7 +18,10 @@ export function inlineStepAction(
   const action = lookup(name);
   if (!action) throw new PlanError("TaskRunResolutionFailed", `StepAction "${name}" was not found`);
 
-  const given = substituteDeep(step.params ?? [], taskVars);
+  const given = (step.params ?? []).map((param) => ({
+    name: param.name,
+    value: substituteValue(param.value, taskVars),
+  }));
   const { values, problems } = resolveParams(action.params ?? [], given);
   if (problems[0])
     throw new PlanError("TaskRunValidationFailed", `StepAction "${name}": ${problems[0].message}`);
