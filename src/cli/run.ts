@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { defineCommand } from "citty";
 import { Catalog } from "../core/catalog.ts";
 import { isSuccess, type RunStatus } from "../core/status.ts";
@@ -71,6 +72,10 @@ export const runCommand = defineCommand({
     quiet: { type: "boolean", alias: "q", description: "print only failures and the summary" },
     verbose: { type: "boolean", alias: "v", description: "stream every step's output in the tree" },
     debug: { type: "boolean", description: "print every engine command before it runs" },
+    "status-file": {
+      type: "string",
+      description: "write the final status of every run as JSON to this file",
+    },
     "state-dir": {
       type: "string",
       default: ".mallet",
@@ -122,6 +127,7 @@ export const runCommand = defineCommand({
     } finally {
       await renderer.close();
       signals.dispose();
+      if (args["status-file"]) writeFileSync(args["status-file"], `${JSON.stringify(statuses, null, 2)}\n`);
     }
     process.exitCode =
       signals.exitCode() ?? (statuses.every((status) => isSuccess(status.condition)) ? 0 : 1);
