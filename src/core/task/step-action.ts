@@ -25,7 +25,7 @@ export function inlineStepAction(
   const { values, problems } = resolveParams(action.params ?? [], given);
   if (problems[0])
     throw new PlanError("TaskRunValidationFailed", `StepAction "${name}": ${problems[0].message}`);
-  const body = substituteDeep(action, paramVars(values));
+  const body = substituteDeep(forwardStepResults(action, values), paramVars(values));
 
   const { ref: _ref, params: _params, ...own } = step;
   return {
@@ -42,4 +42,28 @@ export function inlineStepAction(
       : { volumeMounts: body.volumeMounts as Step["volumeMounts"] }),
     ...(body.results === undefined ? {} : { results: body.results }),
   };
+}
+
+const STEP_RESULT = /^\$\((steps\.[^()$[\]]+)(\[\*\])?\)$/;
+
+// A param given a previous step's result (`$(steps.s.results.r[*])`) is known only when the
+// step runs: the action's `$(params.p...)` are rewritten to that reference, to be substituted
+// just before the step starts, with their index or key kept.
+function forwardStepResults(
+  action: StepActionSpec,
+  values: Map<string, ParamValue>,
+): StepActionSpec {
+  const forwards = new Map<string, string>();
+  for (const [param, value] of values) {
+    const match = typeof value === "string" ? STEP_RESULT.exec(value.trim()) : null;
+    if (match) forwards.set(param, match[1] as string);
+  }
+  if (forwards.size === 0) return action;
+  let text = JSON.stringify(action);
+  for (const [param, target] of forwards) {
+    values.delete(param);
+    const escaped = param.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    text = text.replace(new RegExp(`\\$\\(params\\.${escaped}(?=[).[])`, "g"), `$(${target}`);
+  }
+  return JSON.parse(text) as StepActionSpec;
 }
