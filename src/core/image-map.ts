@@ -10,11 +10,14 @@ export function repositoryOf(reference: string): string {
   const lastSlash = name.lastIndexOf("/");
   const colon = name.lastIndexOf(":");
   if (colon > lastSlash) name = name.slice(0, colon);
-  const first = name.split("/")[0] ?? "";
-  const hasRegistry =
-    name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (hasRegistry) return name;
-  return name.includes("/") ? `docker.io/${name}` : `docker.io/library/${name}`;
+  const slash = name.indexOf("/");
+  const first = slash < 0 ? "" : name.slice(0, slash);
+  const hasRegistry = /[.:]/.test(first) || first === "localhost" || first !== first.toLowerCase();
+  const rest = hasRegistry ? name.slice(slash + 1) : name;
+  // `index.docker.io` is docker's legacy name for docker.io; official images live in library/.
+  const registry = !hasRegistry || first === "index.docker.io" ? "docker.io" : first;
+  if (registry === "docker.io" && !rest.includes("/")) return `docker.io/library/${rest}`;
+  return `${registry}/${rest}`;
 }
 
 /** Swaps an image for its replacement when its repository is mapped; otherwise keeps it. */

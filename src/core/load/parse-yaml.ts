@@ -1,4 +1,12 @@
-import { isMap, isNode, isSeq, LineCounter, parseAllDocuments, type Document } from "yaml";
+import {
+  isMap,
+  isNode,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type ScalarTag,
+} from "yaml";
 import { MalletError, type SourceLocation } from "../errors.ts";
 
 /** A path into a document, as valibot and our own checks report it. */
@@ -14,6 +22,16 @@ export interface LoadedDocument {
   locate(path: DocPath): SourceLocation;
 }
 
+// Kubernetes reads YAML 1.1, where a leading zero makes an integer octal: `defaultMode: 0400`
+// is r-------- to kubectl, and must not become decimal 400 (YAML 1.2) here.
+const OCTAL_INT: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  test: /^0[0-7]+$/,
+  resolve: (text) => Number.parseInt(text, 8),
+};
+
 // Guards against "billion laughs" alias expansion; real Tekton YAML uses few aliases.
 const MAX_ALIAS_COUNT = 1000;
 const MAX_NESTING = 200;
@@ -28,13 +46,19 @@ export function parseYamlDocuments(text: string, file: string): LoadedDocument[]
     });
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    customTags: (tags) => [OCTAL_INT, ...tags],
+  });
   const list = Array.isArray(docs) ? docs : [];
   const result: LoadedDocument[] = [];
   for (const [index, doc] of list.entries()) {
     throwFirstError(doc, file, lineCounter);
-    if (doc.contents === null) continue;
     const data = toPlain(doc, file, lineCounter);
+    // An empty or comment-only document (as between two `---`) holds nothing.
+    if (data === null || data === undefined) continue;
     checkNesting(data, file, lineCounter, doc);
     result.push({ file, index, data, locate: (path) => locateIn(doc, path, file, lineCounter) });
   }
@@ -46,8 +70,12 @@ function throwFirstError(doc: Document.Parsed, file: string, lineCounter: LineCo
   if (!error) return;
   const offset = error.pos[0];
   const { line, col } = lineCounter.linePos(offset);
-  const message = error.message.split("\n")[0] ?? error.message;
-  throw new MalletError("YAML_SYNTAX", `invalid YAML: ${message}`, { file, line, col });
+  // The parser reports a stack overflow on very deep nesting as resource exhaustion.
+  const message =
+    error.code === "RESOURCE_EXHAUSTION"
+      ? `document nests deeper than ${MAX_NESTING} levels`
+      : `invalid YAML: ${error.message.split("\n")[0] ?? error.message}`;
+  throw new MalletError("YAML_SYNTAX", message, { file, line, col });
 }
 
 function toPlain(doc: Document.Parsed, file: string, lineCounter: LineCounter): unknown {

@@ -5,7 +5,7 @@ import { findResultReferences } from "./references.ts";
 export interface Dag {
   order: string[];
   parents: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Parents reached only through `runAfter`, not through a result reference. */
+  /** Parents whose results the task reads (a subset of `parents`). */
   resultParents: ReadonlyMap<string, ReadonlySet<string>>;
 }
 

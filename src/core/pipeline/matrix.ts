@@ -9,14 +9,19 @@ export interface Combination {
 }
 
 /**
- * Expands a substituted matrix into combinations: a cartesian product in which the first
- * param varies fastest (later params form the outer loop), then `include` entries merged
- * into the combinations they match, or appended when they match none.
+ * Expands a substituted matrix into combinations as Tekton does: a cartesian product in which
+ * the first param varies fastest (later params form the outer loop); then each `include`
+ * entry is merged into every combination it does not contradict, and appended as a new
+ * combination when no combination shares any of its values. Only `include`: one each.
  */
 export function expandMatrix(matrix: Matrix): Combination[] {
-  let combos: Array<Map<string, string>> = [new Map()];
+  const includes = (matrix.include ?? []).map(
+    (include) => new Map((include.params ?? []).map((param) => [param.name, String(param.value)])),
+  );
   const params = matrix.params ?? [];
-  if (params.length === 0) combos = [];
+  if (params.length === 0) return includes.map(toCombination);
+
+  let combos: Array<Map<string, string>> = [new Map()];
   for (const param of params) {
     // Values outside, earlier combinations inside: earlier params vary fastest.
     const next: Array<Map<string, string>> = [];
@@ -25,31 +30,27 @@ export function expandMatrix(matrix: Matrix): Combination[] {
     }
     combos = next;
   }
-  const names = new Set(params.map((param) => param.name));
-  for (const include of matrix.include ?? []) applyInclude(combos, include.params ?? [], names);
-  return combos.map((combo) => ({ params: [...combo].map(([name, value]) => ({ name, value })) }));
+  for (const combo of combos) {
+    for (const include of includes) {
+      if (!contradicts(combo, include)) for (const [name, value] of include) combo.set(name, value);
+    }
+  }
+  for (const include of includes) {
+    if (include.size > 0 && !combos.some((combo) => shares(combo, include))) combos.push(include);
+  }
+  return combos.map(toCombination);
 }
 
-function applyInclude(
-  combos: Array<Map<string, string>>,
-  params: readonly Param[],
-  names: ReadonlySet<string>,
-) {
-  const entries = params.map((param) => [param.name, String(param.value)] as const);
-  const keys = entries.filter(([name]) => names.has(name));
-  const extra = entries.filter(([name]) => !names.has(name));
-  const matching = combos.filter((combo) =>
-    keys.every(([name, value]) => combo.get(name) === value),
-  );
-  if (keys.length > 0 && matching.length === 0) {
-    combos.push(new Map(entries));
-    return;
-  }
-  if (keys.length === 0 && combos.length === 0) {
-    combos.push(new Map(entries));
-    return;
-  }
-  for (const combo of matching) for (const [name, value] of extra) combo.set(name, value);
+function contradicts(combo: ReadonlyMap<string, string>, include: ReadonlyMap<string, string>) {
+  return [...include].some(([name, value]) => combo.has(name) && combo.get(name) !== value);
+}
+
+function shares(combo: ReadonlyMap<string, string>, include: ReadonlyMap<string, string>) {
+  return [...include].some(([name, value]) => combo.get(name) === value);
+}
+
+function toCombination(combo: ReadonlyMap<string, string>): Combination {
+  return { params: [...combo].map(([name, value]) => ({ name, value })) };
 }
 
 /** True when some matrix param has no values: Tekton skips such a task. */

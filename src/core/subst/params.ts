@@ -1,6 +1,6 @@
 import type { Param, ParamSpec, ParamType, ParamValue } from "../model/common.ts";
-import type { Vars } from "./reference.ts";
-import { substituteValue } from "./substitute.ts";
+import { parseReference, type Vars } from "./reference.ts";
+import { findExpressions, substituteValue } from "./substitute.ts";
 
 /** A problem with the params a run gives; the caller adds the location. */
 export interface ParamProblem {
@@ -48,15 +48,30 @@ export function resolveParams(
 function applyDefaults(specs: readonly ParamSpec[], values: Map<string, ParamValue>, extra: Vars) {
   const scope = new Map<string, ParamValue>(extra);
   for (const [name, value] of values) scope.set(`params.${name}`, value);
-  for (const spec of specs) {
-    const given = values.get(spec.name);
-    if (spec.default === undefined) continue;
-    const fallback = substituteValue(spec.default, scope);
-    const merged = mergeObjectDefault(given, fallback);
-    if (merged === undefined) continue;
-    values.set(spec.name, merged);
-    scope.set(`params.${spec.name}`, merged);
+  let pending = specs.filter((spec) => spec.default !== undefined);
+  // A default may reference a param declared after it: settle the referenced ones first.
+  while (pending.length > 0) {
+    const names = new Set(pending.map((spec) => spec.name));
+    const ready = pending.filter((spec) => !referencesOthers(spec, names));
+    const batch = ready.length > 0 ? ready : pending; // a cycle stays unresolved
+    for (const spec of batch) {
+      const fallback = substituteValue(spec.default as ParamValue, scope);
+      const merged = mergeObjectDefault(values.get(spec.name), fallback);
+      if (merged === undefined) continue;
+      values.set(spec.name, merged);
+      scope.set(`params.${spec.name}`, merged);
+    }
+    pending = pending.filter((spec) => !batch.includes(spec));
   }
+}
+
+function referencesOthers(spec: ParamSpec, names: ReadonlySet<string>): boolean {
+  const value = spec.default ?? "";
+  const texts = typeof value === "string" ? [value] : Object.values(value);
+  return texts.flatMap(findExpressions).some((expr) => {
+    const [root, name] = parseReference(expr)?.segments ?? [];
+    return root === "params" && name !== undefined && name !== spec.name && names.has(name);
+  });
 }
 
 // Object params merge per key: given keys win, missing keys come from the default.
