@@ -3,14 +3,18 @@ import { defineCommand } from "citty";
 import { Catalog } from "../core/catalog.ts";
 import { isSuccess, type RunStatus } from "../core/status.ts";
 import { MalletError } from "../core/errors.ts";
+import { mapImage } from "../core/image-map.ts";
+import { dryRunText } from "../runner/dry-run.ts";
 import type { PullPolicy } from "../runner/images.ts";
 import { runAll } from "../runner/session.ts";
+import { defaultCacheDir, resolveRemoteRefs } from "../resolve/index.ts";
 import { chooseEngine } from "./engine-choice.ts";
 import { parseWorkspaceFlags } from "./flags.ts";
 import { loadImageMap } from "./image-flags.ts";
 import { loadResources } from "./input.ts";
 import { repeatedFlags } from "./repeated.ts";
-import { selectRenderer } from "./select-renderer.ts";
+import { createRunOutput } from "./run-output.ts";
+import { secretResources } from "./secret-flags.ts";
 import { installSignalHandlers } from "./signals.ts";
 import { selectRuns } from "./synthesize.ts";
 
@@ -76,6 +80,18 @@ export const runCommand = defineCommand({
       type: "string",
       description: "write the final status of every run as JSON to this file",
     },
+    "dry-run": {
+      type: "boolean",
+      description: "print the resolved runs as YAML, and their plan, without running them",
+    },
+    secret: {
+      type: "string",
+      description: "a Secret value as NAME/KEY=VALUE, masked in all output; repeatable",
+    },
+    offline: {
+      type: "boolean",
+      description: "resolve git, http, hub and bundles refs from the cache alone, fetching nothing",
+    },
     "state-dir": {
       type: "string",
       default: ".mallet",
@@ -89,9 +105,14 @@ export const runCommand = defineCommand({
       resources: undefined,
       "image-map": undefined,
       image: undefined,
+      secret: undefined,
     });
     const inputs = args._.length > 0 ? args._ : [args.input];
-    const resources = [...loadResources(inputs), ...loadResources(multi.resources ?? [])];
+    const resources = [
+      ...loadResources(inputs),
+      ...loadResources(multi.resources ?? []),
+      ...secretResources(multi.secret ?? []),
+    ];
     const runs = selectRuns(resources, {
       pipeline: args.pipeline,
       task: args.task,
@@ -101,14 +122,29 @@ export const runCommand = defineCommand({
     const imageMap = loadImageMap(multi["image-map"] ?? [], multi.image ?? []);
     const pull = parsePull(args.pull);
     const concurrency = parseConcurrency(args.concurrency);
-    const renderer = selectRenderer({
+    const catalog = new Catalog(resources);
+    await resolveRemoteRefs(runs, catalog, {
+      offline: Boolean(args.offline),
+      cacheDir: defaultCacheDir(process.env),
+      env: process.env,
+    });
+    if (args["dry-run"]) {
+      process.stdout.write(dryRunText(runs, catalog, (image) => mapImage(image, imageMap)));
+      return;
+    }
+    const { renderer, masker } = createRunOutput({
       output: args.output,
       timestamps: Boolean(args.timestamps),
       quiet: Boolean(args.quiet),
       verbose: Boolean(args.verbose),
+      concurrency,
+      stateDir: args["state-dir"],
+      runs,
+      resources,
+      catalog,
     });
     const trace = args.debug
-      ? (argv: readonly string[]) => process.stderr.write(`+ ${argv.join(" ")}\n`)
+      ? (argv: readonly string[]) => process.stderr.write(`+ ${masker.mask(argv.join(" "))}\n`)
       : undefined;
     const engine = chooseEngine(args.engine, trace);
     const signals = installSignalHandlers();
@@ -117,7 +153,7 @@ export const runCommand = defineCommand({
       statuses = await runAll(runs, {
         engine,
         emit: (event) => renderer.handle(event),
-        catalog: new Catalog(resources),
+        catalog,
         imageMap,
         pull,
         concurrency,

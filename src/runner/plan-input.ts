@@ -6,6 +6,7 @@ import type { WorkspaceBinding } from "../core/model/runs.ts";
 import type { TaskSpec } from "../core/model/task.ts";
 import { credentialFiles } from "../core/task/credentials.ts";
 import type { TaskPlanInput } from "../core/task/plan-task.ts";
+import { lookupStepAction } from "./resolve-refs.ts";
 
 export interface PlanRequest {
   taskRunName: string;
@@ -40,7 +41,7 @@ export function taskPlanInput(request: PlanRequest, catalog: Catalog): TaskPlanI
     workspaces: request.workspaces,
     context,
     lookupData: (kind, name) => catalog.data(kind, name)?.data,
-    lookupStepAction: (name) => catalog.stepAction(name)?.spec,
+    lookupStepAction: (ref) => lookupStepAction(ref, catalog),
     runAsUser: runAsUser === undefined ? undefined : String(runAsUser),
     podVolumes: Array.isArray(request.podTemplate?.volumes)
       ? (request.podTemplate.volumes as Array<Record<string, unknown>>)

@@ -3,16 +3,26 @@ import { MalletError } from "../core/errors.ts";
 import type { DocPath, LoadedDocument } from "../core/load/parse-yaml.ts";
 import type { Ref } from "../core/model/common.ts";
 import type { PipelineSpec } from "../core/model/pipeline.ts";
-import type { TaskSpec } from "../core/model/task.ts";
+import type { StepActionSpec, TaskSpec } from "../core/model/task.ts";
+import type { Vars } from "../core/subst/reference.ts";
+import { lookupResolved } from "../resolve/lookup.ts";
+import { type RefKind, ResolveError } from "../resolve/request-key.ts";
 
-/** Finds the Task a `taskRef` names; an unknown name is a user error at the ref's position. */
+/**
+ * Finds the Task a `taskRef` names: by name in the catalog, or through its resolver (remote
+ * answers were fetched before the run). `vars` fill `$(params.x)` in resolver params.
+ */
 export function resolveTaskRef(
   ref: Ref,
   catalog: Catalog,
   doc: LoadedDocument,
   at: DocPath,
+  vars?: Vars,
 ): { spec: TaskSpec; name: string } {
-  rejectResolver(ref, doc, at);
+  if (ref.resolver) {
+    const found = resolvedOrThrow(ref, "Task", catalog, doc, at, vars);
+    if (found.kind === "Task") return { spec: found.spec, name: found.name };
+  }
   const name = ref.name ?? "";
   const task = catalog.task(name);
   if (!task) {
@@ -31,8 +41,12 @@ export function resolvePipelineRef(
   catalog: Catalog,
   doc: LoadedDocument,
   at: DocPath,
+  vars?: Vars,
 ): { spec: PipelineSpec; name: string } {
-  rejectResolver(ref, doc, at);
+  if (ref.resolver) {
+    const found = resolvedOrThrow(ref, "Pipeline", catalog, doc, at, vars);
+    if (found.kind === "Pipeline") return { spec: found.spec, name: found.name };
+  }
   const name = ref.name ?? "";
   const pipeline = catalog.pipeline(name);
   if (!pipeline) {
@@ -45,13 +59,31 @@ export function resolvePipelineRef(
   return { spec: pipeline.spec, name };
 }
 
-// LIMITATION: remote resolvers (git, http, hub, bundles) are not implemented yet; a ref
-// using one stops the run with this message. The cluster resolver reads the catalog.
-function rejectResolver(ref: Ref, doc: LoadedDocument, at: DocPath): void {
-  if (!ref.resolver || ref.resolver === "cluster") return;
-  throw new MalletError(
-    "RESOLUTION",
-    `the ${ref.resolver} resolver is not supported yet`,
-    doc.locate([...at, "resolver"]),
-  );
+/** Finds the StepAction a step's `ref` names; undefined when there is none. */
+export function lookupStepAction(ref: Ref, catalog: Catalog): StepActionSpec | undefined {
+  if (!ref.resolver) return catalog.stepAction(ref.name ?? "")?.spec;
+  try {
+    const found = lookupResolved(ref, "StepAction", catalog);
+    return found.kind === "StepAction" ? found.spec : undefined;
+  } catch (error) {
+    if (error instanceof ResolveError) return undefined;
+    throw error;
+  }
+}
+
+function resolvedOrThrow(
+  ref: Ref,
+  kind: RefKind,
+  catalog: Catalog,
+  doc: LoadedDocument,
+  at: DocPath,
+  vars: Vars | undefined,
+) {
+  try {
+    return lookupResolved(ref, kind, catalog, vars);
+  } catch (error) {
+    if (error instanceof ResolveError)
+      throw new MalletError("RESOLUTION", error.message, doc.locate(at));
+    throw error;
+  }
 }

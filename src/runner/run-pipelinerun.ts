@@ -9,16 +9,19 @@ import type { PipelineRunResource } from "../core/model/resources.ts";
 import type { WorkspaceBinding } from "../core/model/runs.ts";
 import { buildDag, type Dag } from "../core/pipeline/dag.ts";
 import { pipelineCondition, pipelineResults } from "../core/pipeline/outcome.ts";
+import { checkParamIndexing } from "../core/pipeline/param-indexing.ts";
 import { preparePipelineTask } from "../core/pipeline/prepare-task.ts";
 import { allDone, decideNext } from "../core/pipeline/scheduler.ts";
 import { SkipReason, type TaskState } from "../core/pipeline/state.ts";
 import { pipelineVars } from "../core/pipeline/vars.ts";
 import type { RunStatus, SkippedTask, TaskRunStatus } from "../core/status.ts";
-import { resolveParams } from "../core/subst/params.ts";
+import { paramVars, resolveParams } from "../core/subst/params.ts";
+import { runParamVars } from "../resolve/lookup.ts";
 import { makeDir } from "./host-dirs.ts";
 import { type PipelineTaskEnv, runPipelineTask } from "./pipeline-task.ts";
 import { resolvePipelineRef, resolveTaskRef } from "./resolve-refs.ts";
 import { Semaphore } from "./semaphore.ts";
+import { timerDelay } from "./task-clock.ts";
 import type { TaskRunContext } from "./task-runner.ts";
 
 const DEFAULT_PIPELINE_TIMEOUT_MS = 60 * 60 * 1000;
@@ -63,32 +66,45 @@ export async function executePipelineRun(
     finally: finallyTasks.map((t) => t.name),
   });
 
+  const indexing = checkParamIndexing(state.spec, state.params);
+  if (indexing) {
+    const condition = {
+      status: "False" as const,
+      reason: "ParamArrayIndexingInvalid",
+      message: indexing,
+    };
+    return pipelineStatus(name, startTime, state, condition, []);
+  }
+
   const semaphore = new Semaphore(Math.max(1, options.concurrency));
   const timers = new PhaseTimers(run, ctx.signal);
-  await runPhase(tasks, dag, state, {
-    run,
-    catalog,
-    ctx,
-    semaphore,
-    signal: timers.tasks.signal,
-    isFinally: false,
-  });
-  state.timedOut = timers.timedOut();
-  const finallyDag = buildDag(finallyTasks.map(({ runAfter: _r, ...task }) => task)).dag;
-  const finallySkip = timers.pipelineExpired()
-    ? SkipReason.pipelineTimeout
-    : ctx.signal.aborted
-      ? SkipReason.cancelled
-      : undefined;
-  await runPhase(
-    finallyTasks,
-    finallyDag,
-    state,
-    { run, catalog, ctx, semaphore, signal: timers.finally.signal, isFinally: true },
-    finallySkip,
-  );
-  state.timedOut ??= timers.timedOut();
-  timers.dispose();
+  try {
+    await runPhase(tasks, dag, state, {
+      run,
+      catalog,
+      ctx,
+      semaphore,
+      signal: timers.tasks.signal,
+      isFinally: false,
+    });
+    state.timedOut = timers.timedOut();
+    const finallyDag = buildDag(finallyTasks.map(({ runAfter: _r, ...task }) => task)).dag;
+    const finallySkip = timers.pipelineExpired()
+      ? SkipReason.pipelineTimeout
+      : ctx.signal.aborted
+        ? SkipReason.cancelled
+        : undefined;
+    await runPhase(
+      finallyTasks,
+      finallyDag,
+      state,
+      { run, catalog, ctx, semaphore, signal: timers.finally.signal, isFinally: true },
+      finallySkip,
+    );
+    state.timedOut ??= timers.timedOut();
+  } finally {
+    timers.dispose();
+  }
 
   const vars = varsOf(state, true);
   const condition = pipelineCondition({
@@ -97,13 +113,29 @@ export async function executePipelineRun(
     timedOut: state.timedOut,
     cancelled: ctx.signal.aborted,
   });
+  return pipelineStatus(
+    name,
+    startTime,
+    state,
+    condition,
+    pipelineResults(state.spec.results ?? [], vars),
+  );
+}
+
+function pipelineStatus(
+  name: string,
+  startTime: string,
+  state: RunState,
+  condition: RunStatus["condition"],
+  results: RunStatus["results"],
+): RunStatus {
   return {
     kind: "PipelineRun",
     name,
     condition,
     taskRuns: state.taskRuns,
     skippedTasks: state.skipped,
-    results: pipelineResults(state.spec.results ?? [], vars),
+    results,
     startTime,
     completionTime: new Date().toISOString(),
   };
@@ -117,7 +149,13 @@ function prepareRun(
 ): RunState {
   const resolved = run.spec.pipelineSpec
     ? { spec: run.spec.pipelineSpec, name }
-    : resolvePipelineRef(run.spec.pipelineRef ?? {}, catalog, run.doc, ["spec", "pipelineRef"]);
+    : resolvePipelineRef(
+        run.spec.pipelineRef ?? {},
+        catalog,
+        run.doc,
+        ["spec", "pipelineRef"],
+        runParamVars(run.spec.params),
+      );
   const context = new Map([
     ["context.pipelineRun.name", name],
     ["context.pipelineRun.namespace", "default"],
@@ -138,12 +176,14 @@ function prepareRun(
   }
   const referenced = new Map<string, PipelineTaskEnv["referenced"]>();
   const all = [...(resolved.spec.tasks ?? []), ...(resolved.spec.finally ?? [])];
+  // Resolver params of the tasks' refs may name the pipeline's params, as the pre-pass did.
+  const taskRefVars = paramVars(values);
   for (const [index, task] of all.entries()) {
     if (!task.taskRef) continue;
     const at = run.spec.pipelineSpec
       ? ["spec", "pipelineSpec", "tasks", index, "taskRef"]
       : ["spec", "pipelineRef"];
-    referenced.set(task.name, resolveTaskRef(task.taskRef, catalog, run.doc, at));
+    referenced.set(task.name, resolveTaskRef(task.taskRef, catalog, run.doc, at, taskRefVars));
   }
   return {
     name,
@@ -356,7 +396,7 @@ class PhaseTimers {
       setTimeout(() => {
         this.expired ??= which;
         onExpire();
-      }, limit),
+      }, timerDelay(limit)),
     );
   }
 

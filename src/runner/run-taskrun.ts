@@ -7,6 +7,7 @@ import { planTask } from "../core/task/plan-task.ts";
 import { PlanError, type TaskPlan } from "../core/task/plan.ts";
 import { SubstitutionError } from "../core/subst/reference.ts";
 import { declareReferencedWorkspaces } from "../core/task/implicit-workspaces.ts";
+import { runParamVars } from "../resolve/lookup.ts";
 import { taskPlanInput } from "./plan-input.ts";
 import { resolveTaskRef } from "./resolve-refs.ts";
 import { runTaskRun, type TaskRunContext } from "./task-runner.ts";
@@ -87,7 +88,13 @@ function taskSpecOf(run: TaskRunResource, name: string, catalog: Catalog) {
       run.doc.locate(["spec"]),
     );
   }
-  const resolved = resolveTaskRef(run.spec.taskRef, catalog, run.doc, ["spec", "taskRef"]);
+  const resolved = resolveTaskRef(
+    run.spec.taskRef,
+    catalog,
+    run.doc,
+    ["spec", "taskRef"],
+    runParamVars(run.spec.params),
+  );
   return { spec: resolved.spec, taskName: resolved.name };
 }
 

@@ -1,5 +1,5 @@
 import { parseDuration } from "../duration.ts";
-import type { Param, ParamValue, ResultSpec } from "../model/common.ts";
+import type { Param, ParamValue, Ref, ResultSpec } from "../model/common.ts";
 import type { WorkspaceBinding } from "../model/runs.ts";
 import type { Sidecar, Step } from "../model/step.ts";
 import type { StepActionSpec, TaskSpec } from "../model/task.ts";
@@ -15,6 +15,7 @@ import type {
   TaskPlan,
 } from "./plan.ts";
 import { PlanError } from "./plan.ts";
+import { checkPlanSafety } from "./safety.ts";
 import { inlineStepAction } from "./step-action.ts";
 import { applyStepTemplate } from "./step-template.ts";
 import { type DataLookup, type VolumeSource, volumeSource, workspaceSource } from "./volumes.ts";
@@ -30,7 +31,8 @@ export interface TaskPlanInput {
   /** Context variables (`context.taskRun.name`, ...) already keyed by their full name. */
   context: ReadonlyMap<string, string>;
   lookupData: DataLookup;
-  lookupStepAction: (name: string) => StepActionSpec | undefined;
+  /** The StepAction a step's `ref` names (by name, or as its resolver answered). */
+  lookupStepAction: (ref: Ref) => StepActionSpec | undefined;
   /** `podTemplate.securityContext.runAsUser`, the default user of every step. */
   runAsUser: string | undefined;
   /** `podTemplate.volumes`: volumes the run adds to the pod beside the Task's own. */
@@ -79,7 +81,7 @@ export function planTask(input: TaskPlanInput): TaskPlan {
   );
   const results = (spec.results ?? []).map((result) => substituteDeep(result, vars) as ResultSpec);
   checkMountedVolumes([...planned, ...sidecars], volumes);
-  return {
+  const plan = {
     taskRunName: input.taskRunName,
     steps: planned,
     sidecars,
@@ -87,6 +89,8 @@ export function planTask(input: TaskPlanInput): TaskPlan {
     results,
     credentials: input.credentials,
   };
+  checkPlanSafety(plan);
+  return plan;
 }
 
 function checkMountedVolumes(containers: ContainerPlan[], volumes: Map<string, VolumeSource>) {

@@ -1,4 +1,4 @@
-import type { ParamValue } from "../model/common.ts";
+import type { ParamValue, Ref } from "../model/common.ts";
 import type { Step } from "../model/step.ts";
 import type { StepActionSpec } from "../model/task.ts";
 import { paramVars, resolveParams } from "../subst/params.ts";
@@ -11,12 +11,13 @@ import { PlanError } from "./plan.ts";
  */
 export function inlineStepAction(
   step: Step,
-  lookup: (name: string) => StepActionSpec | undefined,
+  lookup: (ref: Ref) => StepActionSpec | undefined,
   taskVars: ReadonlyMap<string, ParamValue>,
 ): Step {
-  const name = step.ref?.name ?? "";
-  const action = lookup(name);
-  if (!action) throw new PlanError("TaskRunResolutionFailed", `StepAction "${name}" was not found`);
+  const ref = step.ref ?? {};
+  const name = ref.resolver ? `from the ${ref.resolver} resolver` : `"${ref.name ?? ""}"`;
+  const action = lookup(ref);
+  if (!action) throw new PlanError("TaskRunResolutionFailed", `StepAction ${name} was not found`);
 
   const given = (step.params ?? []).map((param) => ({
     name: param.name,
@@ -24,7 +25,7 @@ export function inlineStepAction(
   }));
   const { values, problems } = resolveParams(action.params ?? [], given);
   if (problems[0])
-    throw new PlanError("TaskRunValidationFailed", `StepAction "${name}": ${problems[0].message}`);
+    throw new PlanError("TaskRunValidationFailed", `StepAction ${name}: ${problems[0].message}`);
   const body = substituteDeep(forwardStepResults(action, values), paramVars(values));
 
   const { ref: _ref, params: _params, ...own } = step;
