@@ -12,7 +12,27 @@ export interface Output {
   err(line: string): void;
 }
 
+/**
+ * stdout and stderr. A closed pipe (`mallet logs | head`) stops that stream's output and
+ * nothing else: the run goes on and cleans up as usual.
+ */
 export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: writerFor(process.stdout),
+  err: writerFor(process.stderr),
 };
+
+function writerFor(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (line) => {
+    if (closed) return;
+    try {
+      stream.write(`${line}\n`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+      closed = true;
+    }
+  };
+}

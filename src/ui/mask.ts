@@ -1,0 +1,77 @@
+import type { RunEvent } from "../core/events.ts";
+import type { Resource } from "../core/model/resources.ts";
+import type { Renderer } from "./renderer.ts";
+
+/** What replaces a secret value in every output. */
+export const MASK = "***";
+
+// Values this short would blank out ordinary words ("a", "on") everywhere, so they are not
+// masked. LIMITATION: a one- or two-character secret is printed as it is.
+const MIN_SECRET_LENGTH = 3;
+
+/** Replaces known secret values in text. */
+export interface Masker {
+  mask(text: string): string;
+  /** True when there is nothing to mask, so callers can skip the work. */
+  readonly empty: boolean;
+}
+
+/** A masker for the given values; multi-line values are also masked line by line. */
+export function createMasker(values: Iterable<string>): Masker {
+  const needles = new Set<string>();
+  for (const value of values) {
+    for (const part of [value, ...value.split(/\r?\n/)]) {
+      const trimmed = part.trim();
+      if (trimmed.length >= MIN_SECRET_LENGTH) needles.add(trimmed);
+    }
+  }
+  // Longest first, so a value that contains another is masked whole.
+  const sorted = [...needles].sort((a, b) => b.length - a.length);
+  if (sorted.length === 0) return { mask: (text) => text, empty: true };
+  const pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+  return { mask: (text) => text.replace(pattern, MASK), empty: false };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Every value of every Secret document in the input. */
+export function secretValues(resources: readonly Resource[]): string[] {
+  return resources.flatMap((resource) =>
+    resource.kind === "Secret" ? Object.values(resource.data) : [],
+  );
+}
+
+/** Masks every string inside a value (events, statuses), keeping its shape. */
+export function maskDeep<T>(value: T, masker: Masker): T {
+  if (masker.empty) return value;
+  return maskValue(value, masker) as T;
+}
+
+function maskValue(value: unknown, masker: Masker): unknown {
+  if (typeof value === "string") return masker.mask(value);
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, masker));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = maskValue(item, masker);
+    return out;
+  }
+  return value;
+}
+
+/** A renderer that masks secrets in each event before passing it on. */
+export class MaskingRenderer implements Renderer {
+  constructor(
+    private readonly inner: Renderer,
+    private readonly masker: Masker,
+  ) {}
+
+  handle(event: RunEvent): void {
+    this.inner.handle(maskDeep(event, this.masker));
+  }
+
+  close(): Promise<void> | void {
+    return this.inner.close();
+  }
+}
