@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { maskDeep } from "../ui/mask.ts";
 import { defineCommand } from "citty";
 import { Catalog } from "../core/catalog.ts";
 import { isSuccess, type RunStatus } from "../core/status.ts";
@@ -163,7 +164,10 @@ export const runCommand = defineCommand({
     } finally {
       await renderer.close();
       signals.dispose();
-      if (args["status-file"]) writeFileSync(args["status-file"], `${JSON.stringify(statuses, null, 2)}\n`);
+      if (args["status-file"]) {
+        const masked = maskDeep(statuses, masker);
+        writeFileSync(args["status-file"], `${JSON.stringify(masked, null, 2)}\n`);
+      }
     }
     process.exitCode =
       signals.exitCode() ?? (statuses.every((status) => isSuccess(status.condition)) ? 0 : 1);

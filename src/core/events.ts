@@ -18,7 +18,14 @@ export type RunEvent =
       tasks: string[];
       finally: string[];
     }
-  | ({ kind: "task-started"; attempt: number; steps: string[]; finally: boolean } & TaskKey)
+  | ({
+      kind: "task-started";
+      attempt: number;
+      steps: string[];
+      finally: boolean;
+      /** How many TaskRuns the task's matrix fans out to, on each of them. */
+      matrixCount?: number;
+    } & TaskKey)
   | { kind: "task-skipped"; task: string; reason: string }
   | ({
       kind: "task-finished";

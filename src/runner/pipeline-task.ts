@@ -6,6 +6,7 @@ import type { TaskSpec } from "../core/model/task.ts";
 import { aggregateMatrixResults } from "../core/pipeline/matrix.ts";
 import type { PreparedTask } from "../core/pipeline/prepare-task.ts";
 import type { TaskState } from "../core/pipeline/state.ts";
+import type { TaskKey } from "../core/events.ts";
 import type { TaskRunStatus } from "../core/status.ts";
 import { planTask } from "../core/task/plan-task.ts";
 import { SubstitutionError } from "../core/subst/reference.ts";
@@ -51,7 +52,10 @@ export async function runPipelineTask(
       env.semaphore.use(() => runWithRetries(task, prepared, run.params, run.index, env)),
     ),
   );
-  const taskRuns = outcomes.map((outcome) => outcome.status);
+  const ignoreFailure = task.onError === "continue";
+  const taskRuns = outcomes.map((outcome) =>
+    ignoreFailure ? markFailureIgnored(outcome.status) : outcome.status,
+  );
   const results = combos
     ? aggregateMatrixResults(outcomes.map((o) => o.results))
     : (outcomes[0]?.results ?? new Map());
@@ -65,6 +69,12 @@ export async function runPipelineTask(
       }
     : { state: "succeeded", results, reason: "Succeeded" };
   return { state, taskRuns, matrixLength: combos?.length };
+}
+
+// Tekton marks the failed TaskRun of an `onError: continue` task FailureIgnored.
+function markFailureIgnored(status: TaskRunStatus): TaskRunStatus {
+  if (status.condition.status === "True") return status;
+  return { ...status, condition: { ...status.condition, reason: "FailureIgnored" } };
 }
 
 function mergeParams(base: readonly Param[], extra: readonly Param[]): Param[] {
@@ -89,7 +99,7 @@ async function runWithRetries(
   let last: { status: TaskRunStatus; results: Map<string, ParamValue> } | undefined;
   for (let attempt = 0; attempt <= retries; attempt++) {
     const started = Date.now();
-    last = await runAttempt(task, prepared, params, taskRunName, attempt, env);
+    last = await runAttempt(task, prepared, params, key, attempt, env);
     const willRetry =
       last.status.condition.status !== "True" && attempt < retries && !env.signal.aborted;
     env.ctx.emit({
@@ -108,11 +118,11 @@ async function runAttempt(
   task: PipelineTask,
   prepared: PreparedTask,
   params: Param[],
-  taskRunName: string,
+  key: TaskKey,
   attempt: number,
   env: PipelineTaskEnv,
 ) {
-  const key = { task: task.name, taskRun: taskRunName };
+  const taskRunName = key.taskRun;
   const context = new Map(env.context);
   context.set("context.pipelineTask.retries", String(task.retries ?? 0));
   let plan: ReturnType<typeof planTask>;
@@ -148,6 +158,7 @@ async function runAttempt(
     attempt,
     steps: plan.steps.map((step) => step.name),
     finally: env.isFinally,
+    ...(prepared.combinations ? { matrixCount: prepared.combinations.length } : {}),
   });
   const timeoutMs =
     task.timeout === undefined ? undefined : parseDuration(task.timeout) || undefined;
