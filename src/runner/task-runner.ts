@@ -1,22 +1,24 @@
 import {
   createWriteStream,
-  existsSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   rmSync,
   type WriteStream,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import type { ContainerSpec, Engine } from "../backend/engine.ts";
-import { formatDuration } from "../core/duration.ts";
 import type { EventSink, TaskKey } from "../core/events.ts";
 import type { ParamValue } from "../core/model/common.ts";
 import type { StepStatus, TaskRunStatus } from "../core/status.ts";
 import { resolveCommand, scriptContent } from "../core/task/entrypoint.ts";
 import type { ContainerPlan, SidecarPlan, StepPlan, TaskPlan } from "../core/task/plan.ts";
-import { parseResults } from "../core/task/results.ts";
+import {
+  parseResults,
+  RESULTS_SIZE_LIMIT,
+  RESULTS_TOO_LARGE,
+  type ResultsOutcome,
+} from "../core/task/results.ts";
 import { substituteDeep } from "../core/subst/substitute.ts";
 import { evaluateWhen } from "../core/task/when.ts";
 import { splitWorkingDir } from "../core/task/working-dir.ts";
@@ -31,13 +33,17 @@ import {
 import {
   makeDir,
   prepareTaskDirs,
+  readContainerFile,
   type SharedDirs,
   type TaskDirs,
+  openForWriting,
   writeInside,
 } from "./host-dirs.ts";
 import { type ImageCache, ImagePullError } from "./images.ts";
 import { LineSplitter } from "./line-splitter.ts";
-import { applyStepResults, parseStepResult } from "./step-runtime.ts";
+import { restoreTaskRunFiles } from "./ownership.ts";
+import { applyStepResults, parseStepResult, usesStepResults } from "./step-runtime.ts";
+import { TaskClock, timerDelay } from "./task-clock.ts";
 
 /** What every TaskRun of a run shares: the engine, output, directories and cancellation. */
 export interface TaskRunContext {
@@ -50,6 +56,8 @@ export interface TaskRunContext {
   mapImage: (image: string) => string;
   signal: AbortSignal;
   labels: Record<string, string>;
+  /** Engine work a TaskRun leaves under way when it returns; the run awaits it at its end. */
+  cleanups: Array<Promise<void>>;
 }
 
 export interface TaskRunRequest {
@@ -66,6 +74,9 @@ export interface TaskRunOutcome {
 
 type Failure = { reason: string; message: string };
 
+/** Step containers created ahead of their turn, by container name. */
+type Ahead = Map<string, Promise<ContainerSpec>>;
+
 /** Runs one TaskRun as one pod: sidecars, then steps in order, then results. */
 export async function runTaskRun(
   request: TaskRunRequest,
@@ -81,27 +92,52 @@ export async function runTaskRun(
   );
   const clock = new TaskClock(request.timeoutMs, ctx.signal);
   const steps: StepStatus[] = [];
+  const ahead: Ahead = new Map();
   let failure: Failure | undefined;
   try {
     writeScriptsAndCredentials(plan, dirs);
-    await Promise.all(
-      plan.steps.map((step) => ctx.images.ensure(ctx.mapImage(step.image), step.imagePullPolicy)),
+    await clock.race(
+      Promise.all(
+        plan.steps.map((step) => ctx.images.ensure(ctx.mapImage(step.image), step.imagePullPolicy)),
+      ),
     );
-    await ctx.engine.createPod(pod, hostnameOf(key.taskRun), ctx.labels);
-    await startSidecars(plan.sidecars, pod, dirs, ctx, clock);
-    failure = await runSteps(plan, pod, dirs, ctx, clock, key, steps);
+    if (!clock.stopped) {
+      inspectAhead(plan, ctx);
+      await ctx.engine.createPod({
+        name: pod,
+        hostname: hostnameOf(key.taskRun),
+        labels: ctx.labels,
+        image: firstImage(plan, ctx),
+      });
+      createAhead(plan.steps[0], pod, dirs, ctx, ahead);
+      await startSidecars(plan.sidecars, pod, dirs, ctx, clock);
+    }
+    failure = await runSteps(plan, pod, dirs, ctx, clock, key, steps, ahead);
   } catch (error) {
-    failure = asFailure(error);
+    // An engine call cut short by Ctrl-C or the timeout fails for that reason, given below.
+    if (!clock.stopped) failure = asFailure(error);
   } finally {
     clock.dispose();
-    await ctx.engine.removePod(pod);
+    await Promise.allSettled(ahead.values()); // no create may race the pod's removal
+    // Once every step has exited and no sidecar runs, nothing in the pod can touch the
+    // TaskRun's files: the next TaskRun need not wait for the pod's removal.
+    const removal = ctx.engine.removePod(pod);
+    if (plan.sidecars.length > 0 || clock.stopped) await removal;
+    else ctx.cleanups.push(removal);
+    const owned = { plan, dirs, sinceMs: Date.parse(startTime), image: firstImage(plan, ctx) };
+    await restoreTaskRunFiles(ctx.engine, ctx.emit, owned);
   }
-  failure ??= clock.failure(key.taskRun, request.timeoutMs);
+  failure ??= clock.failure(key.taskRun);
   const outcome = collectResults(plan, dirs);
   if (!outcome.ok && !failure) failure = outcome;
   rmSync(dirs.root, { recursive: true, force: true });
   const status = buildStatus(key, request.retryCount, startTime, steps, outcome.results, failure);
   return { status, results: new Map(outcome.results.map((result) => [result.name, result.value])) };
+}
+
+// An image the TaskRun has made present, for the engine's own helper containers.
+function firstImage(plan: TaskPlan, ctx: TaskRunContext): string {
+  return ctx.mapImage(plan.steps[0]?.image ?? "");
 }
 
 function podName(runId: string, taskRun: string, retry: number): string {
@@ -119,72 +155,19 @@ function asFailure(error: unknown): Failure {
 }
 
 function writeScriptsAndCredentials(plan: TaskPlan, dirs: TaskDirs): void {
-  for (const container of [...plan.steps, ...plan.sidecars]) {
-    if (container.script === undefined) continue;
-    writeFileSync(join(dirs.scripts, scriptFile(container)), scriptContent(container.script), {
-      mode: 0o755,
-    });
-  }
+  for (const container of [...plan.steps, ...plan.sidecars]) writeScript(container, dirs);
   for (const file of plan.credentials) writeInside(dirs.creds, file.path, file.content, file.mode);
+}
+
+function writeScript(container: ContainerPlan, dirs: TaskDirs): void {
+  if (container.script === undefined) return;
+  writeFileSync(join(dirs.scripts, scriptFile(container)), scriptContent(container.script), {
+    mode: 0o755,
+  });
 }
 
 function scriptFile(container: ContainerPlan): string {
   return `script-${container.containerName}`;
-}
-
-/** Tracks the TaskRun's timeout and cancellation, stopping the running container when hit. */
-class TaskClock {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private current: { engine: Engine; name: string } | undefined;
-  timedOut = false;
-  readonly cancelled: () => boolean;
-  private readonly onAbort = () => this.stopCurrent();
-
-  constructor(
-    timeoutMs: number | undefined,
-    private readonly signal: AbortSignal,
-  ) {
-    this.cancelled = () => signal.aborted;
-    signal.addEventListener("abort", this.onAbort);
-    if (timeoutMs !== undefined && timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.timedOut = true;
-        this.stopCurrent();
-      }, timeoutMs);
-    }
-  }
-
-  get stopped(): boolean {
-    return this.timedOut || this.signal.aborted;
-  }
-
-  watch(engine: Engine, name: string): void {
-    this.current = { engine, name };
-  }
-
-  unwatch(): void {
-    this.current = undefined;
-  }
-
-  private stopCurrent(): void {
-    if (this.current) void this.current.engine.stopContainer(this.current.name);
-  }
-
-  failure(taskRun: string, timeoutMs: number | undefined): Failure | undefined {
-    if (this.signal.aborted)
-      return { reason: "TaskRunCancelled", message: `TaskRun "${taskRun}" was cancelled` };
-    if (!this.timedOut) return undefined;
-    const limit = formatDuration(timeoutMs ?? 0);
-    return {
-      reason: "TaskRunTimeout",
-      message: `TaskRun "${taskRun}" failed to finish within "${limit}"`,
-    };
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.signal.removeEventListener("abort", this.onAbort);
-  }
 }
 
 async function startSidecars(
@@ -195,6 +178,7 @@ async function startSidecars(
   clock: TaskClock,
 ) {
   for (const sidecar of sidecars) {
+    if (clock.stopped) return;
     const mounts = mergeMounts(internalMounts(dirs, undefined), userMounts(sidecar, dirs));
     await ctx.engine.createContainer(await containerSpec(sidecar, pod, mounts, ctx));
     await ctx.engine.startDetached(`${pod}-${sidecar.containerName}`);
@@ -211,9 +195,10 @@ async function awaitReady(
   clock: TaskClock,
 ) {
   if (!sidecar.readiness) return;
+  const period = timerDelay(Math.max(sidecar.readiness.periodMs || 0, 100));
   while (!clock.stopped) {
-    if ((await ctx.engine.exec(name, sidecar.readiness.command)) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, sidecar.readiness?.periodMs ?? 1000));
+    if ((await clock.race(ctx.engine.exec(name, sidecar.readiness.command))) === 0) return;
+    await clock.race(new Promise((resolve) => setTimeout(resolve, period)));
   }
 }
 
@@ -249,6 +234,37 @@ async function containerSpec(
 
 const emptyImage = { entrypoint: [], cmd: [], workingDir: "", user: "", env: [] };
 
+// The image configurations the containers will need are read at once, while the pod is made.
+function inspectAhead(plan: TaskPlan, ctx: TaskRunContext): void {
+  const needsConfig = (container: ContainerPlan) =>
+    plan.credentials.length > 0 ||
+    (container.script === undefined && container.command.length === 0);
+  const images = new Set(
+    [...plan.steps, ...plan.sidecars].filter(needsConfig).map((c) => ctx.mapImage(c.image)),
+  );
+  // A failure is reported by the container that awaits the configuration, if any does.
+  for (const image of images) ctx.images.inspect(image).catch(() => {});
+}
+
+/**
+ * Creates a step's container before its turn, while the previous step (or the sidecars) run,
+ * as a cluster creates all of a pod's containers at once. A step that uses earlier steps'
+ * results, or that its `when` skips, is left to its turn.
+ */
+function createAhead(
+  step: StepPlan | undefined,
+  pod: string,
+  dirs: TaskDirs,
+  ctx: TaskRunContext,
+  ahead: Ahead,
+): void {
+  if (!step || ahead.has(step.containerName)) return;
+  if (usesStepResults(step) || !evaluateWhen(step.when).pass) return;
+  const created = createStepContainer(step, pod, dirs, ctx);
+  created.catch(() => {}); // awaited at the step's turn, or settled before the pod goes
+  ahead.set(step.containerName, created);
+}
+
 async function runSteps(
   plan: TaskPlan,
   pod: string,
@@ -257,16 +273,23 @@ async function runSteps(
   clock: TaskClock,
   key: TaskKey,
   statuses: StepStatus[],
+  ahead: Ahead,
 ): Promise<Failure | undefined> {
   const stepResults = new Map<string, ParamValue>();
   let failure: Failure | undefined;
-  for (const planned of plan.steps) {
+  for (const [index, planned] of plan.steps.entries()) {
     if (failure || clock.stopped) {
-      statuses.push(stepStatus(planned, undefined, clock.stopped ? "Cancelled" : "Skipped"));
+      statuses.push(
+        stepStatus(planned, undefined, clock.stopped ? stoppedReason(clock) : "Skipped"),
+      );
       continue;
     }
-    const step = applyStepResults(planned, stepResults);
-    const status = await runStep(step, pod, dirs, ctx, clock, key);
+    const created = ahead.get(planned.containerName);
+    const step = created ? planned : applyStepResults(planned, stepResults);
+    // Earlier steps' results are known only now: the script is written again with them.
+    if (step !== planned) writeScript(step, dirs);
+    createAhead(plan.steps[index + 1], pod, dirs, ctx, ahead);
+    const status = await runStep(step, pod, dirs, ctx, clock, key, created);
     statuses.push(status);
     readStepResults(step, dirs, stepResults);
     if (
@@ -287,7 +310,9 @@ function stepFailure(status: StepStatus): Failure | undefined {
       message: `"${status.container}" exited because the step exceeded the specified timeout limit`,
     };
   }
-  if (status.terminationReason === "Cancelled") return undefined;
+  // Cancelled or timed out with its TaskRun: the TaskRun's own reason is given instead.
+  if (status.terminationReason === "Cancelled" || status.terminationReason === "TaskRunTimeout")
+    return undefined;
   return { reason: "Failed", message: `"${status.container}" exited with code ${status.exitCode}` };
 }
 
@@ -298,24 +323,20 @@ async function runStep(
   ctx: TaskRunContext,
   clock: TaskClock,
   key: TaskKey,
+  created: Promise<ContainerSpec> | undefined,
 ): Promise<StepStatus> {
   const exitFile = join(dirs.steps, step.containerName, "exitCode");
   if (!evaluateWhen(step.when).pass) {
     writeFileSync(exitFile, "0");
     return stepStatus(step, 0, "Skipped");
   }
-  const mounts = mergeMounts(internalMounts(dirs, step), [
-    ...userMounts(step, dirs),
-    ...(await stepCredentials(step, dirs, ctx)),
-  ]);
-  const spec = await containerSpec(step, pod, mounts, ctx);
-  await ctx.engine.createContainer(spec);
-  await ensureWorkingDir(step, spec, dirs, ctx);
+  const spec = await (created ?? createStepContainer(step, pod, dirs, ctx));
+  if (clock.stopped) return stepStatus(step, undefined, stoppedReason(clock));
   const started = Date.now();
   ctx.emit({ kind: "step-started", ...key, step: step.name });
-  const exitCode = await attach(step, spec, ctx, clock, key);
+  const { exitCode, stepTimedOut } = await attach(step, spec, ctx, clock, key);
   writeFileSync(exitFile, String(exitCode));
-  const reason = terminationReason(exitCode, clock, step, started);
+  const reason = terminationReason(exitCode, clock, stepTimedOut);
   const status = stepStatus(step, exitCode, reason);
   ctx.emit({
     kind: "step-finished",
@@ -325,6 +346,23 @@ async function runStep(
     durationMs: Date.now() - started,
   });
   return status;
+}
+
+/** Creates a step's container, with its working directory, ready to start. */
+async function createStepContainer(
+  step: StepPlan,
+  pod: string,
+  dirs: TaskDirs,
+  ctx: TaskRunContext,
+): Promise<ContainerSpec> {
+  const mounts = mergeMounts(internalMounts(dirs, step), [
+    ...userMounts(step, dirs),
+    ...(await stepCredentials(step, dirs, ctx)),
+  ]);
+  const spec = await containerSpec(step, pod, mounts, ctx);
+  await ctx.engine.createContainer(spec);
+  await ensureWorkingDir(step, spec, dirs, ctx);
+  return spec;
 }
 
 // Kubernetes creates a missing workingDir; podman refuses to start without it. Inside a mount
@@ -363,7 +401,7 @@ async function attach(
   ctx: TaskRunContext,
   clock: TaskClock,
   key: TaskKey,
-): Promise<number> {
+): Promise<{ exitCode: number; stepTimedOut: boolean }> {
   const files = openCaptureFiles(step, spec);
   const splitters = {
     stdout: new LineSplitter((line) =>
@@ -373,18 +411,15 @@ async function attach(
       ctx.emit({ kind: "log", ...key, step: step.name, stream: "stderr", line }),
     ),
   };
-  const stepTimer = step.timeoutMs
-    ? setTimeout(() => void ctx.engine.stopContainer(spec.name), step.timeoutMs)
-    : undefined;
-  clock.watch(ctx.engine, spec.name);
+  const watch = clock.watch(ctx.engine, spec.name, step.timeoutMs);
   try {
-    return await ctx.engine.runAttached(spec.name, (stream, chunk) => {
+    const exitCode = await ctx.engine.runAttached(spec.name, (stream, chunk) => {
       splitters[stream].push(chunk);
       files[stream]?.write(chunk);
     });
+    return { exitCode, stepTimedOut: watch.stepTimedOut };
   } finally {
     clock.unwatch();
-    if (stepTimer) clearTimeout(stepTimer);
     splitters.stdout.flush();
     splitters.stderr.flush();
     await Promise.all(
@@ -404,22 +439,20 @@ function openCaptureFiles(
   ] as const) {
     if (!path) continue;
     const host = hostPathOf(path, spec.mounts);
-    if (host) files[stream] = createWriteStream(host);
+    if (host) files[stream] = createWriteStream(host, { fd: openForWriting(host) });
   }
   return files;
 }
 
-function terminationReason(
-  exitCode: number,
-  clock: TaskClock,
-  step: StepPlan,
-  started: number,
-): string {
-  if (clock.cancelled()) return "Cancelled";
-  if (clock.timedOut) return "TimeoutExceeded";
-  if (step.timeoutMs && exitCode !== 0 && Date.now() - started >= step.timeoutMs)
-    return "TimeoutExceeded";
+function terminationReason(exitCode: number, clock: TaskClock, stepTimedOut: boolean): string {
+  if (clock.stopped) return stoppedReason(clock);
+  if (stepTimedOut) return "TimeoutExceeded";
   return exitCode === 0 ? "Completed" : "Error";
+}
+
+// What a step shows when its TaskRun was cancelled or timed out, as Tekton's step states do.
+function stoppedReason(clock: TaskClock): string {
+  return clock.cancelled ? "Cancelled" : "TaskRunTimeout";
 }
 
 function stepStatus(step: StepPlan, exitCode: number | undefined, reason: string): StepStatus {
@@ -428,22 +461,37 @@ function stepStatus(step: StepPlan, exitCode: number | undefined, reason: string
 
 function readStepResults(step: StepPlan, dirs: TaskDirs, into: Map<string, ParamValue>): void {
   for (const result of step.results) {
-    const file = join(dirs.steps, step.containerName, "results", result.name);
-    if (!existsSync(file)) continue;
-    into.set(
-      `steps.${step.name}.results.${result.name}`,
-      parseStepResult(readFileSync(file, "utf8"), result.type),
-    );
+    const path = join(dirs.steps, step.containerName, "results", result.name);
+    const file = readContainerFile(path, RESULTS_SIZE_LIMIT);
+    if (!file) continue;
+    if (file.truncated) throw new ResultsTooLargeError(RESULTS_TOO_LARGE);
+    into.set(`steps.${step.name}.results.${result.name}`, parseStepResult(file.text, result.type));
   }
 }
 
-function collectResults(plan: TaskPlan, dirs: TaskDirs) {
+class ResultsTooLargeError extends Error {}
+
+// Result files are read only up to the limit: a step that writes gigabytes costs nothing.
+function collectResults(plan: TaskPlan, dirs: TaskDirs): ResultsOutcome {
+  try {
+    return readResults(plan, dirs);
+  } catch (error) {
+    const reason =
+      error instanceof ResultsTooLargeError
+        ? "TaskRunResultLargerThanAllowedLimit"
+        : "TaskRunValidationFailed";
+    return { ok: false, reason, message: (error as Error).message, results: [] };
+  }
+}
+
+function readResults(plan: TaskPlan, dirs: TaskDirs): ResultsOutcome {
   const raw = new Map<string, string>();
   const stepResults = new Map<string, ParamValue>();
   for (const step of plan.steps) readStepResults(step, dirs, stepResults);
   for (const result of plan.results) {
-    const file = join(dirs.results, result.name);
-    if (existsSync(file)) raw.set(result.name, readFileSync(file, "utf8"));
+    const file = readContainerFile(join(dirs.results, result.name), RESULTS_SIZE_LIMIT);
+    if (file?.truncated) throw new ResultsTooLargeError(RESULTS_TOO_LARGE);
+    if (file) raw.set(result.name, file.text);
     else if (result.value !== undefined) {
       const value = substituteDeep(result.value, stepResults);
       if (!JSON.stringify(value).includes("$("))

@@ -8,6 +8,7 @@ import {
   type ScalarTag,
 } from "yaml";
 import { MalletError, type SourceLocation } from "../errors.ts";
+import { findDeepNesting, positionOf } from "./nesting-scan.ts";
 
 /** A path into a document, as valibot and our own checks report it. */
 export type DocPath = ReadonlyArray<string | number>;
@@ -35,15 +36,23 @@ const OCTAL_INT: ScalarTag = {
 // Guards against "billion laughs" alias expansion; real Tekton YAML uses few aliases.
 const MAX_ALIAS_COUNT = 1000;
 const MAX_NESTING = 200;
+// Text nested this deep is refused before parsing it, which would take seconds.
+const MAX_TEXT_NESTING = 1000;
+// YAML allows no control characters but tab and line breaks (kubectl refuses them too).
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Parses multi-document YAML, keeping positions; a syntax error throws with its location. */
 export function parseYamlDocuments(text: string, file: string): LoadedDocument[] {
-  if (text.includes("\u0000")) {
-    throw new MalletError("YAML_SYNTAX", "file holds binary data, not YAML", {
-      file,
-      line: 1,
-      col: 1,
-    });
+  const control = CONTROL.exec(text);
+  if (control) {
+    const at = positionOf(text, control.index);
+    throw new MalletError("YAML_SYNTAX", "file holds binary data, not YAML", { file, ...at });
+  }
+  const deep = findDeepNesting(text, MAX_TEXT_NESTING);
+  if (deep !== undefined) {
+    const at = positionOf(text, deep);
+    const message = `document nests deeper than ${MAX_NESTING} levels`;
+    throw new MalletError("YAML_SYNTAX", message, { file, ...at });
   }
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -59,8 +68,9 @@ export function parseYamlDocuments(text: string, file: string): LoadedDocument[]
     const data = toPlain(doc, file, lineCounter);
     // An empty or comment-only document (as between two `---`) holds nothing.
     if (data === null || data === undefined) continue;
-    checkNesting(data, file, lineCounter, doc);
-    result.push({ file, index, data, locate: (path) => locateIn(doc, path, file, lineCounter) });
+    const locate = (path: DocPath) => locateIn(doc, path, file, lineCounter);
+    checkNesting(data, locate);
+    result.push({ file, index, data, locate });
   }
   return result;
 }
@@ -88,25 +98,19 @@ function toPlain(doc: Document.Parsed, file: string, lineCounter: LineCounter): 
   }
 }
 
-function checkNesting(
-  data: unknown,
-  file: string,
-  lineCounter: LineCounter,
-  doc: Document.Parsed,
-): void {
-  const stack: Array<[unknown, number]> = [[data, 0]];
+// Aliases can make data deeper than its text (or circular), so the data is checked too.
+function checkNesting(data: unknown, locate: (path: DocPath) => SourceLocation): void {
+  const stack: Array<[unknown, DocPath]> = [[data, []]];
   while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [unknown, number];
-    if (depth > MAX_NESTING) {
-      const { line, col } = lineCounter.linePos(doc.contents?.range?.[0] ?? 0);
-      throw new MalletError("YAML_SYNTAX", `document nests deeper than ${MAX_NESTING} levels`, {
-        file,
-        line,
-        col,
-      });
+    const [value, path] = stack.pop() as [unknown, DocPath];
+    if (path.length > MAX_NESTING) {
+      const message = `document nests deeper than ${MAX_NESTING} levels`;
+      throw new MalletError("YAML_SYNTAX", message, locate(path));
     }
     if (value && typeof value === "object") {
-      for (const child of Object.values(value)) stack.push([child, depth + 1]);
+      const list = Array.isArray(value);
+      for (const [key, child] of Object.entries(value))
+        stack.push([child, [...path, list ? Number(key) : key]]);
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Param, ParamValue, WhenExpression } from "../model/common.ts";
 import type { PipelineTask } from "../model/pipeline.ts";
 import type { WorkspaceBinding } from "../model/runs.ts";
 import type { TaskSpec } from "../model/task.ts";
-import type { Vars } from "../subst/reference.ts";
+import { SubstitutionError, type Vars } from "../subst/reference.ts";
 import { substituteDeep, substituteValue } from "../subst/substitute.ts";
 import { declareReferencedWorkspaces } from "../task/implicit-workspaces.ts";
 import { evaluateWhen } from "../task/when.ts";
@@ -32,6 +32,20 @@ export type Preparation =
 
 /** Substitutes a pipeline task against the run's variables and decides whether it runs. */
 export function preparePipelineTask(
+  task: PipelineTask,
+  vars: Vars,
+  runWorkspaces: readonly WorkspaceBinding[],
+): Preparation {
+  try {
+    return prepare(task, vars, runWorkspaces);
+  } catch (error) {
+    // An index out of range (a result array shorter than expected) fails the task.
+    if (!(error instanceof SubstitutionError)) throw error;
+    return { kind: "fail", reason: error.reason, message: error.message };
+  }
+}
+
+function prepare(
   task: PipelineTask,
   vars: Vars,
   runWorkspaces: readonly WorkspaceBinding[],
