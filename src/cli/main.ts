@@ -1,10 +1,26 @@
 #!/usr/bin/env node
 import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
 import { formatError, isMalletError } from "../core/errors.ts";
+import { completionCommand } from "./completion.ts";
+import { doctorCommand } from "./doctor.ts";
+import { graphCommand } from "./graph.ts";
+import { logsCommand } from "./logs.ts";
+import { pruneCommand } from "./prune.ts";
+import { runsCommand } from "./runs.ts";
 import { runCommand as runSubcommand } from "./run.ts";
-import { VERSION } from "./version.ts";
+import { validateCommand } from "./validate.ts";
+import { VERSION, versionLine } from "./version.ts";
 
-const subCommands: Record<string, CommandDef> = { run: runSubcommand as unknown as CommandDef };
+const subCommands: Record<string, CommandDef> = {
+  run: runSubcommand as unknown as CommandDef,
+  prune: pruneCommand as unknown as CommandDef,
+  logs: logsCommand as unknown as CommandDef,
+  runs: runsCommand as unknown as CommandDef,
+  graph: graphCommand as unknown as CommandDef,
+  doctor: doctorCommand as unknown as CommandDef,
+  validate: validateCommand as unknown as CommandDef,
+  completion: completionCommand(() => subCommands),
+};
 
 const main = defineCommand({
   meta: {
@@ -40,7 +56,7 @@ async function start(rawArgs: string[]): Promise<void> {
     return;
   }
   if (rawArgs.length === 1 && rawArgs[0] === "--version") {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${versionLine()}\n`);
     return;
   }
   if (sub && !command)

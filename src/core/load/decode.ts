@@ -7,6 +7,7 @@ import {
   type TektonKind,
   TopLevelSchema,
 } from "../model/resources.ts";
+import { documentSafetyProblems } from "../task/safety.ts";
 import { convertV1beta1 } from "./convert-v1beta1.ts";
 import type { DocPath, LoadedDocument } from "./parse-yaml.ts";
 
@@ -16,7 +17,11 @@ const TOP_LEVEL_FIELDS = new Set(["apiVersion", "kind", "metadata", "spec", "sta
 /** Turns a loaded document into a typed resource; `undefined` for documents Mallet ignores. */
 export function decodeDocument(doc: LoadedDocument): Resource | undefined {
   const top = v.safeParse(TopLevelSchema, doc.data);
-  if (!top.success) return undefined;
+  if (!top.success) {
+    // Only a document that means to be Tekton's is wrong; any other kind is not Mallet's.
+    if (looksLikeTekton(doc.data)) parseSpec(TopLevelSchema, doc.data, doc, []);
+    return undefined;
+  }
   const { kind, apiVersion } = top.output;
   const metadata = top.output.metadata ?? {};
   const name = metadata.name ?? metadata.generateName ?? "";
@@ -28,11 +33,22 @@ export function decodeDocument(doc: LoadedDocument): Resource | undefined {
   const raw = (doc.data as Record<string, unknown>).spec ?? {};
   const spec = apiVersion.endsWith("v1beta1") ? convertV1beta1(kind, raw) : raw;
   const parsed = parseSpec(SPEC_SCHEMAS[kind], spec, doc, ["spec"]);
+  const unsafe = documentSafetyProblems(doc.data)[0];
+  if (unsafe) throw new MalletError("INVALID_SPEC", unsafe.message, doc.locate(unsafe.path));
   return { kind, ...base, spec: parsed } as Resource;
 }
 
+function looksLikeTekton(data: unknown): boolean {
+  if (!data || typeof data !== "object") return false;
+  const { apiVersion, kind } = data as Record<string, unknown>;
+  return (
+    (typeof apiVersion === "string" && apiVersion.startsWith("tekton.dev/")) ||
+    (typeof kind === "string" && isTektonKind(kind))
+  );
+}
+
 function isTektonKind(kind: string): kind is TektonKind {
-  return kind in SPEC_SCHEMAS;
+  return Object.hasOwn(SPEC_SCHEMAS, kind);
 }
 
 function checkTektonTop(kind: TektonKind, apiVersion: string, doc: LoadedDocument, name: string) {
@@ -68,6 +84,12 @@ export function parseSpec<S extends v.GenericSchema>(
   if (result.success) return result.output;
   const issue = result.issues[0];
   const path = [...at, ...(issue.path ?? []).map((item) => item.key as string | number)];
+  // A list where a mapping belongs reads as unknown fields "0", "1"...: say what it is.
+  if (issue.expected === "never" && Array.isArray(issue.path?.at(-1)?.input)) {
+    const parent = path.slice(0, -1);
+    const message = `${parent.join(".")}: expected Object, got Array`;
+    throw new MalletError("SCHEMA", message, doc.locate(parent));
+  }
   throw new MalletError("SCHEMA", describeIssue(issue, path), doc.locate(path));
 }
 
@@ -76,8 +98,8 @@ export function describeIssue(issue: v.BaseIssue<unknown>, path: DocPath): strin
   const where = path.join(".");
   if (issue.expected === "never") return `unknown field "${where}"`;
   if (issue.kind === "validation") return `${where}: ${issue.message}`;
-  const received = issue.received === "undefined" ? "nothing" : issue.received;
-  return `${where}: expected ${issue.expected ?? "a valid value"}, got ${received}`;
+  if (issue.received === "undefined") return `missing field "${where}"`;
+  return `${where}: expected ${issue.expected ?? "a valid value"}, got ${issue.received}`;
 }
 
 function decodeCoreKind(

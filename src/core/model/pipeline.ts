@@ -18,7 +18,10 @@ export const WorkspacePipelineTaskBindingSchema = v.strictObject({
 });
 
 export const MatrixSchema = v.strictObject({
-  params: v.optional(v.array(v.strictObject({ name: v.string(), value: StringListSchema }))),
+  // A whole-array reference such as "$(params.versions[*])" stands for the list.
+  params: v.optional(
+    v.array(v.strictObject({ name: v.string(), value: v.union([StringListSchema, v.string()]) })),
+  ),
   include: v.optional(
     v.array(
       v.strictObject({

@@ -35,7 +35,11 @@ export const VolumeMountSchema = v.strictObject({
 });
 export type VolumeMount = v.InferOutput<typeof VolumeMountSchema>;
 
-export const WorkspaceUsageSchema = v.strictObject({ name: v.string(), mountPath: v.string() });
+/** A step's or sidecar's use of a Task workspace (isolation); mountPath defaults to the Task's. */
+export const WorkspaceUsageSchema = v.strictObject({
+  name: v.string(),
+  mountPath: v.optional(v.string()),
+});
 
 const containerFields = {
   image: v.optional(v.string()),

@@ -25,7 +25,7 @@ export function expandMatrix(matrix: Matrix): Combination[] {
   for (const param of params) {
     // Values outside, earlier combinations inside: earlier params vary fastest.
     const next: Array<Map<string, string>> = [];
-    for (const value of param.value) {
+    for (const value of listOf(param.value)) {
       for (const combo of combos) next.push(new Map(combo).set(param.name, value));
     }
     combos = next;
@@ -55,7 +55,7 @@ function toCombination(combo: ReadonlyMap<string, string>): Combination {
 
 /** True when some matrix param has no values: Tekton skips such a task. */
 export function hasEmptyMatrixParam(matrix: Matrix | undefined): boolean {
-  return (matrix?.params ?? []).some((param) => param.value.length === 0);
+  return (matrix?.params ?? []).some((param) => listOf(param.value).length === 0);
 }
 
 /** Results of a matrixed task: each string result becomes an array over the combinations. */
@@ -70,4 +70,9 @@ export function aggregateMatrixResults(
     }
   }
   return out;
+}
+
+// A matrix param is a list once substituted; an unresolved whole-array reference is one value.
+function listOf(value: string | readonly string[]): readonly string[] {
+  return typeof value === "string" ? [value] : value;
 }

@@ -1,5 +1,5 @@
 import type { Param, ParamValue, WhenExpression } from "../model/common.ts";
-import type { PipelineTask } from "../model/pipeline.ts";
+import type { Matrix, PipelineTask } from "../model/pipeline.ts";
 import type { WorkspaceBinding } from "../model/runs.ts";
 import type { TaskSpec } from "../model/task.ts";
 import { SubstitutionError, type Vars } from "../subst/reference.ts";
@@ -63,7 +63,7 @@ function prepare(
       : { kind: "skip", reason: SkipReason.when };
   }
 
-  const matrix = task.matrix ? substituteDeep(task.matrix, vars) : undefined;
+  const matrix = task.matrix ? substituteMatrix(task.matrix, vars) : undefined;
   if (hasEmptyMatrixParam(matrix)) return { kind: "skip", reason: SkipReason.emptyMatrix };
   const combinations = matrix ? expandMatrix(matrix) : undefined;
   if (combinations && combinations.length > MAX_MATRIX_COMBINATIONS) {
@@ -82,6 +82,14 @@ function prepare(
   const bindings = substituteDeep(task.workspaces ?? [], vars);
   const workspaces = mapWorkspaces({ ...task, workspaces: bindings }, taskSpec, runWorkspaces);
   return { kind: "run", task: { params, taskSpec, workspaces, combinations } };
+}
+
+function substituteMatrix(matrix: Matrix, vars: Vars): Matrix {
+  const params = (matrix.params ?? []).map((param) => {
+    const value = substituteValue(param.value, vars);
+    return { name: param.name, value: Array.isArray(value) ? value : [String(value)] };
+  });
+  return { params, include: substituteDeep(matrix.include ?? [], vars) };
 }
 
 function hasResult(vars: Vars, task: string, result: string): boolean {

@@ -285,7 +285,8 @@ function containerMounts(container: Step | Sidecar, workspaces: WorkspaceMount[]
   for (const workspace of workspaces) {
     const usage = usages.find((item) => item.name === workspace.name);
     if (workspace.isolated && !usage) continue;
-    const mount = usage ? { ...workspace.mount, target: usage.mountPath } : workspace.mount;
+    const target = usage?.mountPath ?? workspace.mount.target;
+    const mount = { ...workspace.mount, target };
     byTarget.set(mount.target, mount);
   }
   // An explicit volumeMount at a workspace's path replaces the workspace's own mount.
