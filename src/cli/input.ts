@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { MalletError } from "../core/errors.ts";
 import { decodeDocument } from "../core/load/decode.ts";
+import { positionOf } from "../core/load/nesting-scan.ts";
 import { parseYamlDocuments } from "../core/load/parse-yaml.ts";
 import type { Resource } from "../core/model/resources.ts";
 
@@ -51,18 +52,47 @@ export function readInput(file: string): string {
       col: 1,
     });
   }
-  return buffer.toString("utf8");
+  return decodeUtf8(buffer, name);
 }
 
-/** Loads and decodes every document of the given files. */
-export function loadResources(paths: readonly string[]): Resource[] {
+// Kubernetes YAML is UTF-8; anything else (an image, a UTF-16 file) is refused where it starts.
+function decodeUtf8(buffer: Buffer, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+  } catch {
+    const text = buffer.toString("utf8");
+    const at = positionOf(text, Math.max(0, text.indexOf("\uFFFD")));
+    throw new MalletError("INPUT", "file is not UTF-8 text", { file, ...at });
+  }
+}
+
+/** A file's name (`<stdin>` for `-`) and text, read once for both loading and validation. */
+export interface Source {
+  file: string;
+  text: string;
+}
+
+/** Reads every YAML file the arguments name. */
+export function readSources(paths: readonly string[]): Source[] {
+  return collectFiles(paths).map((file) => ({
+    file: file === "-" ? "<stdin>" : file,
+    text: readInput(file),
+  }));
+}
+
+/** Decodes every Tekton and data document of the given sources. */
+export function resourcesFrom(sources: readonly Source[]): Resource[] {
   const resources: Resource[] = [];
-  for (const file of collectFiles(paths)) {
-    const name = file === "-" ? "<stdin>" : file;
-    for (const doc of parseYamlDocuments(readInput(file), name)) {
+  for (const source of sources) {
+    for (const doc of parseYamlDocuments(source.text, source.file)) {
       const resource = decodeDocument(doc);
       if (resource) resources.push(resource);
     }
   }
   return resources;
+}
+
+/** Loads and decodes every document of the given files. */
+export function loadResources(paths: readonly string[]): Resource[] {
+  return resourcesFrom(readSources(paths));
 }

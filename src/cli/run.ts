@@ -12,7 +12,8 @@ import { defaultCacheDir, resolveRemoteRefs } from "../resolve/index.ts";
 import { chooseEngine } from "./engine-choice.ts";
 import { parseWorkspaceFlags } from "./flags.ts";
 import { loadImageMap } from "./image-flags.ts";
-import { loadResources } from "./input.ts";
+import { checkBeforeRun } from "./check-input.ts";
+import { readSources, resourcesFrom } from "./input.ts";
 import { repeatedFlags } from "./repeated.ts";
 import { createRunOutput } from "./run-output.ts";
 import { secretResources } from "./secret-flags.ts";
@@ -47,6 +48,12 @@ export const runCommand = defineCommand({
         "workspace as name=NAME,path=DIR | emptyDir= | claimName=PVC | config=CM | secret=S [,subPath=P]; repeatable",
     },
     pipeline: { type: "string", description: "the Pipeline to run when the input holds several" },
+    validate: {
+      type: "boolean",
+      default: true,
+      description:
+        "refuse input that Tekton would reject, as mallet validate (--no-validate skips)",
+    },
     task: { type: "string", description: "the Task to run when the input holds several" },
     resources: {
       type: "string",
@@ -109,11 +116,14 @@ export const runCommand = defineCommand({
       secret: undefined,
     });
     const inputs = args._.length > 0 ? args._ : [args.input];
+    const sources = readSources(inputs);
+    const references = readSources(multi.resources ?? []);
     const resources = [
-      ...loadResources(inputs),
-      ...loadResources(multi.resources ?? []),
+      ...resourcesFrom(sources),
+      ...resourcesFrom(references),
       ...secretResources(multi.secret ?? []),
     ];
+    if (args.validate) checkBeforeRun(sources, references);
     const runs = selectRuns(resources, {
       pipeline: args.pipeline,
       task: args.task,
