@@ -12,6 +12,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with every command before it runs (`--debug`). */
   trace?: (argv: readonly string[]) => void;
+  /** Terminates the command when aborted; it then resolves with exit code 143. */
+  signal?: AbortSignal;
 }
 
 /** Runs an argv (never a shell string) and resolves with its exit code and output. */
@@ -34,8 +36,12 @@ export function run(argv: readonly string[], options: SpawnOptions = {}): Promis
       if (options.onOutput) options.onOutput("stderr", chunk);
       else err.push(chunk);
     });
+    const stop = () => child.kill("SIGTERM");
+    options.signal?.addEventListener("abort", stop, { once: true });
+    if (options.signal?.aborted) stop();
     child.on("error", reject);
     child.on("close", (code, signal) => {
+      options.signal?.removeEventListener("abort", stop);
       resolve({
         exitCode: code ?? (signal ? 128 + signalNumber(signal) : 1),
         stdout: Buffer.concat(out).toString("utf8"),

@@ -12,7 +12,10 @@ export class ImagePullError extends Error {
 export class ImageCache {
   private readonly ready = new Map<string, Promise<void>>();
   private readonly configs = new Map<string, Promise<ImageConfig>>();
+  private readonly pulls = new AbortController();
+  private readonly stopPulls = () => this.pulls.abort();
 
+  /** `signal` (Ctrl-C) terminates pulls under way, as `dispose` does when the run ends. */
   constructor(
     private readonly engine: Engine,
     private readonly policy: PullPolicy,
@@ -21,7 +24,16 @@ export class ImageCache {
       state: "started" | "done" | "failed",
       message?: string,
     ) => void,
-  ) {}
+    private readonly signal?: AbortSignal,
+  ) {
+    signal?.addEventListener("abort", this.stopPulls, { once: true });
+  }
+
+  /** Terminates pulls still under way, so that no engine process outlives the run. */
+  dispose(): void {
+    this.signal?.removeEventListener("abort", this.stopPulls);
+    this.pulls.abort();
+  }
 
   /** Ensures the image is present, pulling it according to the policy. */
   ensure(image: string, stepPolicy?: "Always" | "IfNotPresent" | "Never"): Promise<void> {
@@ -53,9 +65,10 @@ export class ImageCache {
     }
     this.onPull(image, "started");
     try {
-      await this.engine.pullImage(image);
+      await this.engine.pullImage(image, this.pulls.signal);
       this.onPull(image, "done");
     } catch (error) {
+      if (this.pulls.signal.aborted) throw new ImagePullError(`pull of "${image}" was cancelled`);
       const message = (error as Error).message;
       this.onPull(image, "failed", message);
       throw new ImagePullError(`failed to pull image "${image}": ${message}`);

@@ -42,7 +42,8 @@ import {
 import { type ImageCache, ImagePullError } from "./images.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { restoreTaskRunFiles } from "./ownership.ts";
-import { applyStepResults, parseStepResult, usesStepResults } from "./step-runtime.ts";
+import { StepContainers } from "./step-containers.ts";
+import { applyStepResults, parseStepResult } from "./step-runtime.ts";
 import { TaskClock, timerDelay } from "./task-clock.ts";
 
 /** What every TaskRun of a run shares: the engine, output, directories and cancellation. */
@@ -74,9 +75,6 @@ export interface TaskRunOutcome {
 
 type Failure = { reason: string; message: string };
 
-/** Step containers created ahead of their turn, by container name. */
-type Ahead = Map<string, Promise<ContainerSpec>>;
-
 /** Runs one TaskRun as one pod: sidecars, then steps in order, then results. */
 export async function runTaskRun(
   request: TaskRunRequest,
@@ -92,7 +90,9 @@ export async function runTaskRun(
   );
   const clock = new TaskClock(request.timeoutMs, ctx.signal);
   const steps: StepStatus[] = [];
-  const ahead: Ahead = new Map();
+  const containers = new StepContainers(ctx.engine, (step) =>
+    createStepContainer(step, pod, dirs, ctx),
+  );
   let failure: Failure | undefined;
   try {
     writeScriptsAndCredentials(plan, dirs);
@@ -109,16 +109,16 @@ export async function runTaskRun(
         labels: ctx.labels,
         image: firstImage(plan, ctx),
       });
-      createAhead(plan.steps[0], pod, dirs, ctx, ahead);
+      containers.createAhead(plan.steps[0]); // while the sidecars start
       await startSidecars(plan.sidecars, pod, dirs, ctx, clock);
     }
-    failure = await runSteps(plan, pod, dirs, ctx, clock, key, steps, ahead);
+    failure = await runSteps(plan, pod, dirs, ctx, clock, key, steps, containers);
   } catch (error) {
     // An engine call cut short by Ctrl-C or the timeout fails for that reason, given below.
     if (!clock.stopped) failure = asFailure(error);
   } finally {
     clock.dispose();
-    await Promise.allSettled(ahead.values()); // no create may race the pod's removal
+    await containers.settle();
     // Once every step has exited and no sidecar runs, nothing in the pod can touch the
     // TaskRun's files: the next TaskRun need not wait for the pod's removal.
     const removal = ctx.engine.removePod(pod);
@@ -246,25 +246,6 @@ function inspectAhead(plan: TaskPlan, ctx: TaskRunContext): void {
   for (const image of images) ctx.images.inspect(image).catch(() => {});
 }
 
-/**
- * Creates a step's container before its turn, while the previous step (or the sidecars) run,
- * as a cluster creates all of a pod's containers at once. A step that uses earlier steps'
- * results, or that its `when` skips, is left to its turn.
- */
-function createAhead(
-  step: StepPlan | undefined,
-  pod: string,
-  dirs: TaskDirs,
-  ctx: TaskRunContext,
-  ahead: Ahead,
-): void {
-  if (!step || ahead.has(step.containerName)) return;
-  if (usesStepResults(step) || !evaluateWhen(step.when).pass) return;
-  const created = createStepContainer(step, pod, dirs, ctx);
-  created.catch(() => {}); // awaited at the step's turn, or settled before the pod goes
-  ahead.set(step.containerName, created);
-}
-
 async function runSteps(
   plan: TaskPlan,
   pod: string,
@@ -273,7 +254,7 @@ async function runSteps(
   clock: TaskClock,
   key: TaskKey,
   statuses: StepStatus[],
-  ahead: Ahead,
+  containers: StepContainers,
 ): Promise<Failure | undefined> {
   const stepResults = new Map<string, ParamValue>();
   let failure: Failure | undefined;
@@ -284,21 +265,18 @@ async function runSteps(
       );
       continue;
     }
-    const created = ahead.get(planned.containerName);
+    const created = containers.createdAhead(planned);
     const step = created ? planned : applyStepResults(planned, stepResults);
     // Earlier steps' results are known only now: the script is written again with them.
     if (step !== planned) writeScript(step, dirs);
-    createAhead(plan.steps[index + 1], pod, dirs, ctx, ahead);
+    containers.createAhead(plan.steps[index + 1]);
     const status = await runStep(step, pod, dirs, ctx, clock, key, created);
     statuses.push(status);
     readStepResults(step, dirs, stepResults);
-    if (
-      status.terminationReason === "Skipped" ||
-      status.exitCode === 0 ||
-      step.onError === "continue"
-    )
-      continue;
-    failure = stepFailure(status);
+    const ran = status.terminationReason !== "Skipped";
+    if (ran && status.exitCode !== 0 && step.onError !== "continue") failure = stepFailure(status);
+    const more = !failure && !clock.stopped && index < plan.steps.length - 1;
+    if (ran && more) containers.removeExited(`${pod}-${step.containerName}`);
   }
   return failure;
 }

@@ -66,6 +66,7 @@ const table: Array<[keyof typeof podmanArgs, string[], string[]]> = [
       "team=x",
     ],
   ],
+  ["startPod", podmanArgs.startPod("p"), ["pod", "start", "p"]],
   [
     "removePod",
     podmanArgs.removePod("p"),

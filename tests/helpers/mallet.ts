@@ -45,7 +45,7 @@ export async function mallet(args: string[], options: MalletOptions = {}): Promi
   const [command, ...rest] = [...malletCommand(), ...fullArgs];
   const child = spawn(command as string, rest, {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    env: { ...process.env, NO_COLOR: "1", ...testEngineEnv(), ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   child.stdin.end(options.stdin ?? "");
@@ -66,6 +66,20 @@ export async function mallet(args: string[], options: MalletOptions = {}): Promi
     statuses,
   };
 }
+
+/**
+ * MALLET_TEST_ENGINE=docker runs every black-box test on docker; without DOCKER_HOST, the
+ * docker CLI talks to podman's Docker-compatible API on /tmp/podman.sock (scripts/setup.sh).
+ */
+export function testEngineEnv(): Record<string, string> {
+  const engine = process.env.MALLET_TEST_ENGINE;
+  if (!engine) return {};
+  const host = engine === "docker" && !process.env.DOCKER_HOST ? { DOCKER_HOST: PODMAN_API } : {};
+  return { MALLET_ENGINE: engine, ...host };
+}
+
+/** Where scripts/setup.sh --docker-api serves podman's Docker-compatible API. */
+export const PODMAN_API = "unix:///tmp/podman.sock";
 
 /** Runs YAML text through `mallet run -` with the stand-in image map. */
 export function runYaml(yaml: string, extraArgs: string[] = [], options: MalletOptions = {}) {
