@@ -5,8 +5,8 @@ import type { Source } from "./input.ts";
 
 /**
  * Refuses to run what Tekton's webhook would reject: the input gets `mallet validate`'s checks
- * (errors only), with the Tasks and Pipelines of --resources as references. The first error
- * is reported with its location; `mallet validate` lists them all.
+ * (errors only), with the Tasks and Pipelines of --resources as references. Every error is
+ * reported, one line each with its location, as `mallet validate` prints them.
  */
 export function checkBeforeRun(files: readonly Source[], references: readonly Source[]): void {
   const diagnostics = validate({
@@ -18,8 +18,10 @@ export function checkBeforeRun(files: readonly Source[], references: readonly So
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error");
   const first = errors[0];
   if (!first) return;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more; see mallet validate)` : "";
-  throw new MalletError("INVALID_SPEC", `${first.rule}: ${first.message}${more}`, {
+  const rest = errors
+    .slice(1)
+    .map((error) => `\n${error.file}:${error.line}:${error.col}: ${error.rule}: ${error.message}`);
+  throw new MalletError("INVALID_SPEC", `${first.rule}: ${first.message}${rest.join("")}`, {
     file: first.file,
     line: first.line,
     col: first.col,
