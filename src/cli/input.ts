@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { MalletError } from "../core/errors.ts";
 import { decodeDocument } from "../core/load/decode.ts";
@@ -44,7 +44,7 @@ function walk(dir: string): string[] {
 /** Reads a file (or stdin for `-`), refusing oversized input. */
 export function readInput(file: string): string {
   const name = file === "-" ? "<stdin>" : file;
-  const buffer = readFileSync(file === "-" ? 0 : file);
+  const buffer = readAtMost(file, MAX_FILE_BYTES + 1);
   if (buffer.length > MAX_FILE_BYTES) {
     throw new MalletError("INPUT", `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, {
       file: name,
@@ -53,6 +53,39 @@ export function readInput(file: string): string {
     });
   }
   return decodeUtf8(buffer, name);
+}
+
+// Stops after `limit` bytes: `/dev/zero` or an endless pipe on stdin is refused, not read.
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = file === "-" ? 0 : openSync(file, "r");
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, limit - total));
+      const read = readChunk(fd, chunk);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+  return Buffer.concat(chunks);
+}
+
+// A non-blocking stdin answers EAGAIN until data comes: wait a moment and read again.
+function readChunk(fd: number, chunk: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EOF") return 0;
+      if (code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
 }
 
 // Kubernetes YAML is UTF-8; anything else (an image, a UTF-16 file) is refused where it starts.

@@ -1,8 +1,7 @@
 import type { Mount } from "../backend/engine.ts";
 import type { ContainerPlan, StepPlan } from "../core/task/plan.ts";
 import type { TaskDirs } from "./host-dirs.ts";
-import { resolveInside } from "./host-dirs.ts";
-import { makeDir } from "./host-dirs.ts";
+import { containedPath, makeDir } from "./host-dirs.ts";
 
 /** The `/workspace` and `/tekton/*` mounts every step gets, plus its own writable folders. */
 export function internalMounts(dirs: TaskDirs, step: StepPlan | undefined): Mount[] {
@@ -35,17 +34,17 @@ export function internalMounts(dirs: TaskDirs, step: StepPlan | undefined): Moun
 export function userMounts(container: ContainerPlan, dirs: TaskDirs): Mount[] {
   return container.mounts.map((mount) => {
     const base = dirs.volumes.get(mount.volume) as string;
-    const source = mount.subPath ? makeDir(resolveInside(base, mount.subPath)) : base;
+    const source = mount.subPath ? makeDir(containedPath(base, mount.subPath)) : base;
     return { source, target: mount.target, readOnly: mount.readOnly };
   });
 }
 
-/** Maps a path inside the container to the host, through the container's mounts. */
+/** Maps a path inside the container to the host, through the container's mounts, contained. */
 export function hostPathOf(path: string, mounts: readonly Mount[]): string | undefined {
   const sorted = [...mounts].sort((a, b) => b.target.length - a.target.length);
   for (const mount of sorted) {
     if (path === mount.target || path.startsWith(`${mount.target}/`)) {
-      return resolveInside(mount.source, path.slice(mount.target.length));
+      return containedPath(mount.source, path.slice(mount.target.length));
     }
   }
   return undefined;

@@ -121,7 +121,7 @@ describe("parseYamlDocuments rejects bad input with a location", () => {
     expect(failure(deep)).toEqual({
       code: "YAML_SYNTAX",
       message: "document nests deeper than 200 levels",
-      location: { file: "bad.yaml", line: 1, col: 1 },
+      location: { file: "bad.yaml", line: 1, col: 202 },
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Param, ParamSpec, ParamType, ParamValue } from "../model/common.ts";
-import { parseReference, type Vars } from "./reference.ts";
+import { parseReference, SubstitutionError, type Vars } from "./reference.ts";
 import { findExpressions, substituteValue } from "./substitute.ts";
 
 /** A problem with the params a run gives; the caller adds the location. */
@@ -40,7 +40,14 @@ export function resolveParams(
     const names = missing.map((spec) => `"${spec.name}"`).join(", ");
     problems.push({ code: "MISSING_PARAM", message: `missing value for param ${names}` });
   }
-  applyDefaults(specs, values, extra);
+  try {
+    applyDefaults(specs, values, extra);
+  } catch (error) {
+    // A default indexing past another param's end: the run is invalid, not Mallet.
+    if (!(error instanceof SubstitutionError)) throw error;
+    problems.push({ code: "INVALID_SPEC", message: error.message });
+    return { values, problems };
+  }
   for (const spec of specs) checkType(spec, values.get(spec.name), problems);
   return { values, problems };
 }

@@ -4,6 +4,8 @@ import { paramType } from "../subst/params.ts";
 
 /** Tekton's default budget for all results of one TaskRun together. */
 export const RESULTS_SIZE_LIMIT = 4096;
+/** Tekton's message for results over the budget (its termination message limit). */
+export const RESULTS_TOO_LARGE = `Termination message is above max allowed size ${RESULTS_SIZE_LIMIT}, caused by large task result.`;
 
 export type ResultsOutcome =
   | { ok: true; results: ResultValue[] }
@@ -28,7 +30,7 @@ export function parseResults(
     else results.push({ name: spec.name, value: value as ParamValue });
   }
   if (size > RESULTS_SIZE_LIMIT) {
-    const message = `TaskRun results are ${size} bytes, more than the limit of ${RESULTS_SIZE_LIMIT}`;
+    const message = RESULTS_TOO_LARGE;
     return { ok: false, reason: "TaskRunResultLargerThanAllowedLimit", message, results };
   }
   if (problems.length > 0) {
