@@ -177,40 +177,22 @@ export abstract class CliEngine implements Engine {
 export class PodmanEngine extends CliEngine {
   readonly name = "podman" as const;
   protected readonly args = podmanArgs;
-  // A pod's infra container (its network namespace) starts while the pod's containers are
-  // created, instead of with the first of them: containers wait for it only to start.
-  private readonly podStarts = new Map<string, Promise<unknown>>();
-  private readonly podOf = new Map<string, string>();
 
+  // The pod is not started here (`podman pod start`): that starts every container already
+  // created in it, so a step would run detached, and `start --attach` then returns 0 while
+  // it runs, or runs it a second time once it has exited.
   async createPod(spec: PodSpec): Promise<void> {
     const args = podmanArgs.createPod(spec.name, spec.hostname, spec.labels);
     await this.check(args, `creating pod ${spec.name}`);
-    // Its failure is left to the container starts, which start the pod again and say why.
-    const start = this.spawn(podmanArgs.startPod(spec.name)).catch(() => undefined);
-    this.podStarts.set(spec.name, start);
   }
 
   async removePod(name: string): Promise<void> {
-    await this.podStarts.get(name);
-    this.podStarts.delete(name);
-    for (const [container, pod] of this.podOf) if (pod === name) this.podOf.delete(container);
     await this.spawn(podmanArgs.removePod(name));
   }
 
   async createContainer(spec: ContainerSpec): Promise<void> {
-    this.podOf.set(spec.name, spec.pod);
     const args = podmanArgs.createContainer(spec, this.options.relabel ?? false);
     await this.check(args, `creating container ${spec.name}`);
-  }
-
-  override async runAttached(name: string, onOutput: OutputListener): Promise<number> {
-    await this.podStarts.get(this.podOf.get(name) ?? "");
-    return super.runAttached(name, onOutput);
-  }
-
-  override async startDetached(name: string): Promise<void> {
-    await this.podStarts.get(this.podOf.get(name) ?? "");
-    return super.startDetached(name);
   }
 
   protected joinPod(pod: string): string[] {

@@ -63,7 +63,6 @@ export const podmanArgs = {
     hostname,
     ...labelFlags(labels),
   ],
-  startPod: (name: string) => ["pod", "start", name],
   removePod: (name: string) => ["pod", "rm", "--force", "--time", "0", "--ignore", name],
   createContainer: (spec: ContainerSpec, relabel: boolean) => [
     "create",

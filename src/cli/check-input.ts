@@ -6,13 +6,15 @@ import type { Source } from "./input.ts";
 /**
  * Refuses to run what Tekton's webhook would reject: the input gets `mallet validate`'s checks
  * (errors only), with the Tasks and Pipelines of --resources as references. Every error is
- * reported, one line each with its location, as `mallet validate` prints them.
+ * reported, one line each with its location, as `mallet validate` prints them. What Tekton
+ * finds only when it creates a TaskRun is left to the run, which fails that TaskRun.
  */
 export function checkBeforeRun(files: readonly Source[], references: readonly Source[]): void {
   const diagnostics = validate({
     files,
     references,
     errorsOnly: true,
+    beforeRun: true,
     ...(fastYamlParse ? { fastParse: fastYamlParse } : {}),
   });
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === "error");

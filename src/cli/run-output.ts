@@ -2,7 +2,13 @@ import type { Catalog } from "../core/catalog.ts";
 import type { PipelineRunResource, Resource, TaskRunResource } from "../core/model/resources.ts";
 import { resolvedRunDocument, toYaml } from "../runner/dry-run.ts";
 import { RunStore } from "../runner/run-store.ts";
-import { createMasker, type Masker, MaskingRenderer, secretValues } from "../ui/mask.ts";
+import {
+  createMasker,
+  encodedSecretValues,
+  type Masker,
+  MaskingRenderer,
+  secretValues,
+} from "../ui/mask.ts";
 import type { Renderer } from "../ui/renderer.ts";
 import { TeeRenderer } from "../ui/tee.ts";
 import { type RendererChoice, selectRenderer } from "./select-renderer.ts";
@@ -20,7 +26,8 @@ export interface RunOutputOptions extends RendererChoice {
  * masker, so no output and no saved file holds a secret value.
  */
 export function createRunOutput(options: RunOutputOptions): { renderer: Renderer; masker: Masker } {
-  const masker = createMasker(secretValues(options.resources));
+  const { resources } = options;
+  const masker = createMasker([...secretValues(resources), ...encodedSecretValues(resources)]);
   const store = new RunStore({
     stateDir: options.stateDir,
     onError: (message) => process.stderr.write(`mallet: warning: ${message}\n`),

@@ -43,6 +43,21 @@ export function secretValues(resources: readonly Resource[]): string[] {
   );
 }
 
+/**
+ * The forms in which Mallet itself hands Secret values to steps, which a step may print: each
+ * value URL-encoded (as in ~/.git-credentials) and a basic-auth Secret's `user:password` in
+ * base64 (as in ~/.docker/config.json).
+ */
+export function encodedSecretValues(resources: readonly Resource[]): string[] {
+  return resources.flatMap((resource) => {
+    if (resource.kind !== "Secret") return [];
+    const encoded = Object.values(resource.data).map(encodeURIComponent);
+    const { username = "", password = "" } = resource.data;
+    if (resource.type !== "kubernetes.io/basic-auth" || password === "") return encoded;
+    return [...encoded, Buffer.from(`${username}:${password}`).toString("base64")];
+  });
+}
+
 /** Masks every string inside a value (events, statuses), keeping its shape. */
 export function maskDeep<T>(value: T, masker: Masker): T {
   if (masker.empty) return value;

@@ -66,7 +66,6 @@ const table: Array<[keyof typeof podmanArgs, string[], string[]]> = [
       "team=x",
     ],
   ],
-  ["startPod", podmanArgs.startPod("p"), ["pod", "start", "p"]],
   [
     "removePod",
     podmanArgs.removePod("p"),

@@ -52,6 +52,21 @@ describe("running a Task or Pipeline directly", () => {
   });
 
   test("several Tasks and no --task is a usage error listing them", async () => {
+    const other = `
+apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: other}
+spec:
+  steps: [{image: localhost/standin/busybox, script: "true"}]
+`;
+    const run = await mallet(["run", fixture("resources"), "-"], { stdin: other });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      "mallet: the input holds several Tasks (greet, other); choose one with --task NAME\n",
+    );
+  });
+
+  test("--task naming a Task that is not in the input is an input error", async () => {
     const run = await mallet([
       "run",
       fixture("resources"),

@@ -42,9 +42,10 @@ describe("matrix fan-out", () => {
 });
 
 describe("matrix limits", () => {
-  test("more than 256 combinations fails the task without running anything", async () => {
-    const values = (prefix: string) =>
-      `[${Array.from({ length: 17 }, (_, i) => `${prefix}${i}`).join(", ")}]`;
+  const values = (prefix: string) =>
+    `[${Array.from({ length: 17 }, (_, i) => `${prefix}${i}`).join(", ")}]`;
+
+  test("more than 256 combinations written in the Pipeline is refused, as Tekton's webhook does", async () => {
     const result = await runYaml(`
 apiVersion: tekton.dev/v1
 kind: PipelineRun
@@ -57,6 +58,34 @@ spec:
           params:
             - {name: a, value: ${values("a")}}
             - {name: b, value: ${values("b")}}
+        taskSpec:
+          params: [{name: a}, {name: b}]
+          steps: [{image: localhost/standin/busybox, script: "true"}]
+`);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toBe(
+      "mallet: <stdin>:9:9: matrix-combinations: matrix makes 289 combinations; at most 256 are allowed\n",
+    );
+  });
+
+  test("more than 256 combinations known only at run time fails the task without running anything", async () => {
+    // The webhook cannot count combinations that come from params; the run finds them.
+    const result = await runYaml(`
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: p}
+spec:
+  params:
+    - {name: as, value: ${values("a")}}
+    - {name: bs, value: ${values("b")}}
+  pipelineSpec:
+    params: [{name: as, type: array}, {name: bs, type: array}]
+    tasks:
+      - name: huge
+        matrix:
+          params:
+            - {name: a, value: $(params.as)}
+            - {name: b, value: $(params.bs)}
         taskSpec:
           params: [{name: a}, {name: b}]
           steps: [{image: localhost/standin/busybox, script: "true"}]

@@ -119,7 +119,8 @@ describe("param errors", () => {
     expect(run.exitCode).toBe(2);
     expect(run.statuses).toEqual([]);
     expect(run.stderr).toBe(
-      'mallet: tests/fixtures/params-missing.yaml:21:3: missing value for param "first", "second"\n',
+      'mallet: tests/fixtures/params-missing.yaml:21:3: missing-param: Pipeline "needs-params" needs param "first", which has no default\n' +
+        'tests/fixtures/params-missing.yaml:21:3: missing-param: Pipeline "needs-params" needs param "second", which has no default\n',
     );
   });
 
@@ -135,7 +136,10 @@ spec:
         script: "true"
 `);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('mallet: <stdin>:4:1: missing value for param "a", "b"\n');
+    expect(run.stderr).toBe(
+      'mallet: <stdin>:5:3: missing-param: the embedded Task needs param "a", which has no default\n' +
+        '<stdin>:5:3: missing-param: the embedded Task needs param "b", which has no default\n',
+    );
   });
 
   test("an array param index out of range fails the PipelineRun before any task (ParamArrayIndexingInvalid)", async () => {
@@ -178,6 +182,8 @@ spec:
         script: "true"
 `);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('param "list" is declared array but got string');
+    expect(run.stderr).toBe(
+      'mallet: <stdin>:5:25: param-type: param "list" is array in the embedded Task but is given a string\n',
+    );
   });
 });

@@ -92,7 +92,9 @@ spec:
       - {name: b, runAfter: [a], taskSpec: {steps: [{image: localhost/standin/busybox, script: "true"}]}}
 `);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain("pipeline tasks form a cycle: a -> b -> a");
+    expect(run.stderr).toBe(
+      "mallet: <stdin>:8:30: pipeline-cycle: tasks depend on each other in a cycle: a -> b -> a\n",
+    );
   });
 
   test("runAfter naming an unknown task is an input error", async () => {
@@ -106,7 +108,9 @@ spec:
       - {name: a, runAfter: [ghost], taskSpec: {steps: [{image: localhost/standin/busybox, script: "true"}]}}
 `);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('task "a" refers to unknown task "ghost" in runAfter');
+    expect(run.stderr).toBe(
+      'mallet: <stdin>:8:30: runafter-unknown: runAfter names "ghost", which is not a task of this pipeline\n',
+    );
   });
 });
 

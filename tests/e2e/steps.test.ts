@@ -241,7 +241,7 @@ steps:
 });
 
 describe("stepTemplate", () => {
-  test("env merges by name, the step's own fields win, and command is not inherited by scripts", async () => {
+  test("env merges by name, the step's own fields win, and a step without command inherits the template's", async () => {
     const run = await runYaml(
       taskRun(`
 stepTemplate:
@@ -249,18 +249,35 @@ stepTemplate:
   env:
     - {name: A, value: from-template}
     - {name: B, value: from-template}
-  command: [echo, template-command]
+  command: [sh, -c, 'echo "$0 A=$A B=$B"']
 steps:
-  - name: script
+  - name: own
     env: [{name: B, value: from-step}]
-    script: echo "A=$A B=$B"
+    command: [sh, -c, 'echo "own A=$A B=$B"']
   - name: inherits
     args: [extra]
 `),
     );
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("[t : script] A=from-template B=from-step");
-    expect(run.stdout).toContain("[t : inherits] template-command extra");
+    expect(run.stdout).toContain("[t : own] own A=from-template B=from-step");
+    expect(run.stdout).toContain("[t : inherits] extra A=from-template B=from-template");
+  });
+
+  test("a script step under a stepTemplate with a command is refused, as Tekton's webhook does", async () => {
+    const run = await runYaml(
+      taskRun(`
+stepTemplate:
+  image: ${BUSYBOX}
+  command: [echo, template-command]
+steps:
+  - name: script
+    script: echo from the script
+`),
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      "mallet: <stdin>:11:9: script-and-command: script cannot be used with command (from stepTemplate)\n",
+    );
   });
 });
 

@@ -60,17 +60,24 @@ describe("ConfigMap, Secret and projected data", () => {
     expect(resultOf(result.statuses[0], "data", "config")).toBe("fast|hello from a ConfigMap");
   });
 
+  // The step compares Secret values itself ("match"): every output masks them.
   test("a Secret workspace decodes data and takes stringData as is", async () => {
-    expect(resultOf((await run()).statuses[0], "data", "secret")).toBe("admin:s3cret word");
+    expect(resultOf((await run()).statuses[0], "data", "secret")).toBe("match");
+  });
+
+  test("the Secret values the step wrote out are *** in its result and its log", async () => {
+    const result = await run();
+    expect(resultOf(result.statuses[0], "data", "shown")).toBe("***:***");
+    expect(result.stdout).toContain("[data : read] secret workspace holds ***:***\n");
   });
 
   test("a projected workspace combines items of several sources", async () => {
-    expect(resultOf((await run()).statuses[0], "data", "projected")).toBe("fast/admin");
+    expect(resultOf((await run()).statuses[0], "data", "projected")).toBe("fast/match");
   });
 
   test("Task volumes honour items, paths and modes", async () => {
     expect(resultOf((await run()).statuses[0], "data", "volume")).toBe(
-      "hello from a ConfigMap 400 s3cret word",
+      "hello from a ConfigMap 400 match",
     );
   });
 
@@ -230,6 +237,27 @@ spec:
       message: 'workspace "needed" is declared but not bound',
     });
     expect(result.statuses[0]?.taskRuns[0]?.steps).toEqual([]);
+  });
+
+  test("a task that when skips needs none of its workspaces: the run completes", async () => {
+    const result = await runYaml(`
+apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: p}
+spec:
+  pipelineSpec:
+    tasks:
+      - name: t
+        when: [{input: a, operator: in, values: [b]}]
+        taskSpec:
+          workspaces: [{name: needed}]
+          steps: [{image: localhost/standin/busybox, script: "true"}]
+`);
+    expect(result.exitCode).toBe(0);
+    expect(result.statuses[0]?.condition.reason).toBe("Completed");
+    expect(result.statuses[0]?.skippedTasks).toEqual([
+      { name: "t", reason: "When Expressions evaluated to false" },
+    ]);
   });
 
   test("a workspace declared readOnly cannot be written", async () => {

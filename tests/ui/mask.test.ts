@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { RunEvent } from "../../src/core/events.ts";
-import { createMasker, MASK, MaskingRenderer } from "../../src/ui/mask.ts";
+import type { DataResource } from "../../src/core/model/resources.ts";
+import { createMasker, encodedSecretValues, MASK, MaskingRenderer } from "../../src/ui/mask.ts";
 import type { Renderer } from "../../src/ui/renderer.ts";
 
 describe("createMasker", () => {
@@ -15,6 +16,35 @@ describe("createMasker", () => {
   ];
   test.each(cases)("masks %s", (_case, secrets, text, expected) => {
     expect(createMasker(secrets).mask(text)).toBe(expected);
+  });
+});
+
+describe("encodedSecretValues", () => {
+  const secret = (type: string, data: Record<string, string>): DataResource => ({
+    kind: "Secret",
+    apiVersion: "v1",
+    name: "s",
+    metadata: { name: "s" },
+    doc: {
+      file: "s.yaml",
+      index: 0,
+      data: {},
+      locate: () => ({ file: "s.yaml", line: 1, col: 1 }),
+    },
+    specPath: [],
+    data,
+    type,
+  });
+
+  test("a value URL-encoded, as ~/.git-credentials holds it", () => {
+    expect(encodedSecretValues([secret("Opaque", { token: "p@ss/word" })])).toEqual([
+      "p%40ss%2Fword",
+    ]);
+  });
+
+  test("a basic-auth Secret's user:password in base64, as ~/.docker/config.json holds it", () => {
+    const auth = secret("kubernetes.io/basic-auth", { username: "bob", password: "hunter2" });
+    expect(encodedSecretValues([auth])).toEqual(["bob", "hunter2", "Ym9iOmh1bnRlcjI="]);
   });
 });
 

@@ -68,6 +68,43 @@ describe("rule settings", () => {
   });
 });
 
+describe("before a run", () => {
+  const file = (text: string) => ({ file: "w.yaml", text });
+  const pipelineRun = `apiVersion: tekton.dev/v1
+kind: PipelineRun
+metadata: {name: p}
+spec:
+  pipelineSpec:
+    tasks:
+      - name: t
+        when: [{input: a, operator: in, values: [b]}]
+        taskSpec:
+          workspaces: [{name: needed}]
+          steps: [{image: alpine:3.20, script: "true"}]
+`;
+  const taskRun = `apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: t}
+spec:
+  taskSpec:
+    workspaces: [{name: needed}]
+    steps: [{image: alpine:3.20, script: "true"}]
+`;
+
+  test("a pipeline task's unbound workspace is left to its TaskRun, which when may skip", () => {
+    expect(validate({ files: [file(pipelineRun)] }).map(short)).toEqual([
+      "9:9 error missing-workspace",
+    ]);
+    expect(validate({ files: [file(pipelineRun)], beforeRun: true })).toEqual([]);
+  });
+
+  test("a run's own unbound workspace is still refused", () => {
+    expect(validate({ files: [file(taskRun)], beforeRun: true }).map(short)).toEqual([
+      "5:3 error missing-workspace",
+    ]);
+  });
+});
+
 describe("what is not Tekton passes silently", () => {
   test.each([
     ["a ConfigMap", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n"],

@@ -95,6 +95,8 @@ export interface WorkspaceBinding {
   missingAt: DocPath;
   propagated?: ReadonlySet<string>;
   reportUndeclared: boolean;
+  /** A pipeline task's: Tekton fails only its TaskRun, when it is created. */
+  atTaskRunStart?: boolean;
 }
 
 /** Checks bound workspaces: every required one bound, none that the target does not declare. */
@@ -117,6 +119,7 @@ export function checkWorkspaceBinding(
       "missing-workspace",
       binding.missingAt,
       `${binding.target} needs workspace "${workspace.name}", which is not bound`,
+      binding.atTaskRunStart,
     );
   }
   if (!binding.reportUndeclared) return;

@@ -140,6 +140,7 @@ function checkTaskTarget(task: PipelineTask, at: Scope, env: PipelineEnv): void 
     missingAt: task.workspaces ? ["workspaces"] : missingAt,
     ...(task.taskSpec ? { propagated: env.workspaces } : {}),
     reportUndeclared: !task.taskSpec,
+    atTaskRunStart: true,
   };
   checkWorkspaceBinding(spec.workspaces, workspaces, at);
 }

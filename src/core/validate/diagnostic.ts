@@ -17,6 +17,8 @@ export interface Finding {
   path: DocPath;
   rule: RuleName;
   message: string;
+  /** Tekton finds it only when it creates the TaskRun, and fails that TaskRun alone. */
+  atTaskRunStart?: true;
 }
 
 /**
@@ -31,8 +33,9 @@ export class Scope {
     readonly base: DocPath = [],
   ) {}
 
-  report(rule: RuleName, path: DocPath, message: string): void {
-    this.sink.push({ doc: this.doc, path: [...this.base, ...path], rule, message });
+  report(rule: RuleName, path: DocPath, message: string, atTaskRunStart = false): void {
+    const finding: Finding = { doc: this.doc, path: [...this.base, ...path], rule, message };
+    this.sink.push(atTaskRunStart ? { ...finding, atTaskRunStart } : finding);
   }
 
   at(...path: DocPath): Scope {

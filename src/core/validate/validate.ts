@@ -29,6 +29,11 @@ export interface ValidateInput {
   rules?: Readonly<Partial<Record<RuleName, RuleSetting>>>;
   /** Report errors only (warnings are dropped before they are located). */
   errorsOnly?: boolean;
+  /**
+   * Leave out what Tekton finds only when it creates a TaskRun (a pipeline task that does not
+   * bind a workspace its Task requires): a run fails that TaskRun, if it is not skipped.
+   */
+  beforeRun?: boolean;
   /** A fast data-only YAML parser (Bun's); files are then parsed with positions only when needed. */
   fastParse?: FastParse;
 }
@@ -186,6 +191,7 @@ function checkKind(header: TektonHeader, spec: unknown, at: Scope, lookup: Looku
 function toDiagnostic(finding: Finding, input: ValidateInput): Diagnostic[] {
   const severity = input.rules?.[finding.rule] ?? RULES[finding.rule].severity;
   if (severity === "off" || (input.errorsOnly && severity === "warning")) return [];
+  if (input.beforeRun && finding.atTaskRunStart) return [];
   const { file, line, col } = finding.doc.locate(finding.path);
   return [{ file, line, col, severity, rule: finding.rule, message: finding.message }];
 }
