@@ -8,6 +8,9 @@ export const MASK = "***";
 // Values this short would blank out ordinary words ("a", "on") everywhere, so they are not
 // masked. LIMITATION: a one- or two-character secret is printed as it is.
 const MIN_SECRET_LENGTH = 3;
+// Short values (a username such as "git") are masked only as whole words, so task names like
+// "git-clone" and URLs such as "github.com" stay readable; long values are masked anywhere.
+const WHOLE_WORD_BELOW = 8;
 
 /** Replaces known secret values in text. */
 export interface Masker {
@@ -28,8 +31,15 @@ export function createMasker(values: Iterable<string>): Masker {
   // Longest first, so a value that contains another is masked whole.
   const sorted = [...needles].sort((a, b) => b.length - a.length);
   if (sorted.length === 0) return { mask: (text) => text, empty: true };
-  const pattern = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+  const pattern = new RegExp(sorted.map(needlePattern).join("|"), "g");
   return { mask: (text) => text.replace(pattern, MASK), empty: false };
+}
+
+function needlePattern(value: string): string {
+  const escaped = escapeRegExp(value);
+  return value.length < WHOLE_WORD_BELOW
+    ? `(?<![A-Za-z0-9_.-])${escaped}(?![A-Za-z0-9_.-])`
+    : escaped;
 }
 
 function escapeRegExp(text: string): string {
