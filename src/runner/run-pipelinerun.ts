@@ -1,12 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import type { Catalog } from "../core/catalog.ts";
-import { formatDuration, parseDuration } from "../core/duration.ts";
-import { MalletError } from "../core/errors.ts";
-import type { ParamValue } from "../core/model/common.ts";
-import type { PipelineSpec, PipelineTask } from "../core/model/pipeline.ts";
+import type { PipelineTask } from "../core/model/pipeline.ts";
 import type { PipelineRunResource } from "../core/model/resources.ts";
-import type { WorkspaceBinding } from "../core/model/runs.ts";
 import { buildDag, type Dag } from "../core/pipeline/dag.ts";
 import { pipelineCondition, pipelineResults } from "../core/pipeline/outcome.ts";
 import { checkParamIndexing } from "../core/pipeline/param-indexing.ts";
@@ -14,35 +8,15 @@ import { preparePipelineTask } from "../core/pipeline/prepare-task.ts";
 import { allDone, decideNext } from "../core/pipeline/scheduler.ts";
 import { SkipReason, type TaskState } from "../core/pipeline/state.ts";
 import { pipelineVars } from "../core/pipeline/vars.ts";
-import type { RunStatus, SkippedTask, TaskRunStatus } from "../core/status.ts";
-import { paramVars, resolveParams } from "../core/subst/params.ts";
-import { runParamVars } from "../resolve/lookup.ts";
-import { makeDir } from "./host-dirs.ts";
-import { type PipelineTaskEnv, runPipelineTask } from "./pipeline-task.ts";
-import { resolvePipelineRef, resolveTaskRef } from "./resolve-refs.ts";
+import type { RunStatus } from "../core/status.ts";
+import { PhaseTimers } from "./phase-timers.ts";
+import { checkedDag, prepareRun, type RunState } from "./pipeline-setup.ts";
+import { runPipelineTask } from "./pipeline-task.ts";
 import { Semaphore } from "./semaphore.ts";
-import { timerDelay } from "./task-clock.ts";
 import type { TaskRunContext } from "./task-runner.ts";
-
-const DEFAULT_PIPELINE_TIMEOUT_MS = 60 * 60 * 1000;
 
 export interface PipelineRunOptions {
   concurrency: number;
-}
-
-/** Everything one PipelineRun tracks while it runs. */
-interface RunState {
-  name: string;
-  spec: PipelineSpec;
-  params: Map<string, ParamValue>;
-  context: Map<string, string>;
-  workspaces: WorkspaceBinding[];
-  states: Map<string, TaskState>;
-  matrixLengths: Map<string, number>;
-  taskRuns: TaskRunStatus[];
-  skipped: SkippedTask[];
-  referenced: Map<string, PipelineTaskEnv["referenced"]>;
-  timedOut: string | undefined;
 }
 
 /** Runs a PipelineRun document: the DAG with its concurrency, then finally, then results. */
@@ -139,88 +113,6 @@ function pipelineStatus(
     startTime,
     completionTime: new Date().toISOString(),
   };
-}
-
-function prepareRun(
-  run: PipelineRunResource,
-  name: string,
-  catalog: Catalog,
-  ctx: TaskRunContext,
-): RunState {
-  const resolved = run.spec.pipelineSpec
-    ? { spec: run.spec.pipelineSpec, name }
-    : resolvePipelineRef(
-        run.spec.pipelineRef ?? {},
-        catalog,
-        run.doc,
-        ["spec", "pipelineRef"],
-        runParamVars(run.spec.params),
-      );
-  const context = new Map([
-    ["context.pipelineRun.name", name],
-    ["context.pipelineRun.namespace", "default"],
-    ["context.pipelineRun.uid", randomUUID()],
-    ["context.pipeline.name", resolved.name],
-  ]);
-  const { values, problems } = resolveParams(
-    resolved.spec.params ?? [],
-    run.spec.params ?? [],
-    context,
-  );
-  if (problems[0]) {
-    throw new MalletError(
-      problems[0].code,
-      problems[0].message,
-      run.doc.locate(["spec", "params"]),
-    );
-  }
-  const referenced = new Map<string, PipelineTaskEnv["referenced"]>();
-  const all = [...(resolved.spec.tasks ?? []), ...(resolved.spec.finally ?? [])];
-  // Resolver params of the tasks' refs may name the pipeline's params, as the pre-pass did.
-  const taskRefVars = paramVars(values);
-  for (const [index, task] of all.entries()) {
-    if (!task.taskRef) continue;
-    const at = run.spec.pipelineSpec
-      ? ["spec", "pipelineSpec", "tasks", index, "taskRef"]
-      : ["spec", "pipelineRef"];
-    referenced.set(task.name, resolveTaskRef(task.taskRef, catalog, run.doc, at, taskRefVars));
-  }
-  return {
-    name,
-    spec: resolved.spec,
-    params: values,
-    context,
-    workspaces: materializeClaimTemplates(run.spec.workspaces ?? [], ctx.workDir),
-    states: new Map(),
-    matrixLengths: new Map(),
-    taskRuns: [],
-    skipped: [],
-    referenced,
-    timedOut: undefined,
-  };
-}
-
-function checkedDag(run: PipelineRunResource, tasks: PipelineTask[]): Dag {
-  const { dag, problems } = buildDag(tasks);
-  const problem = problems[0];
-  if (!problem) return dag;
-  const message =
-    problem.kind === "cycle"
-      ? `pipeline tasks form a cycle: ${problem.tasks.join(" -> ")}`
-      : `task "${problem.task}" refers to unknown task "${problem.ref}" in ${problem.via === "runAfter" ? "runAfter" : "a result reference"}`;
-  throw new MalletError("INVALID_SPEC", message, run.doc.locate(["spec"]));
-}
-
-// A volumeClaimTemplate gives the whole PipelineRun one fresh volume shared by its tasks.
-function materializeClaimTemplates(
-  bindings: WorkspaceBinding[],
-  workDir: string,
-): WorkspaceBinding[] {
-  return bindings.map((binding) => {
-    if (!binding.volumeClaimTemplate) return binding;
-    const { volumeClaimTemplate: _t, ...rest } = binding;
-    return { ...rest, hostPath: { path: makeDir(join(workDir, `claim-${binding.name}`)) } };
-  });
 }
 
 interface PhaseEnv {
@@ -358,58 +250,4 @@ function varsOf(state: RunState, withStatus: boolean) {
     if (!vars.has(`workspaces.${ws.name}.bound`)) vars.set(`workspaces.${ws.name}.bound`, "false");
   }
   return vars;
-}
-
-/** The pipeline, tasks and finally timeouts as abort signals layered on the run's own. */
-class PhaseTimers {
-  readonly tasks = new AbortController();
-  readonly finally = new AbortController();
-  private readonly timers: Array<ReturnType<typeof setTimeout>> = [];
-  private expired: "pipeline" | "tasks" | "finally" | undefined;
-  private readonly limits: Record<"pipeline" | "tasks" | "finally", number | undefined>;
-
-  constructor(run: PipelineRunResource, parent: AbortSignal) {
-    const timeouts = run.spec.timeouts ?? {};
-    const pipeline =
-      timeouts.pipeline === undefined
-        ? DEFAULT_PIPELINE_TIMEOUT_MS
-        : parseDuration(timeouts.pipeline);
-    this.limits = {
-      pipeline: pipeline || undefined,
-      tasks: timeouts.tasks === undefined ? undefined : parseDuration(timeouts.tasks) || undefined,
-      finally:
-        timeouts.finally === undefined ? undefined : parseDuration(timeouts.finally) || undefined,
-    };
-    const abortAll = () => {
-      this.tasks.abort();
-      this.finally.abort();
-    };
-    parent.addEventListener("abort", abortAll, { once: true });
-    this.arm("pipeline", abortAll);
-    this.arm("tasks", () => this.tasks.abort());
-  }
-
-  private arm(which: "pipeline" | "tasks", onExpire: () => void): void {
-    const limit = this.limits[which];
-    if (limit === undefined) return;
-    this.timers.push(
-      setTimeout(() => {
-        this.expired ??= which;
-        onExpire();
-      }, timerDelay(limit)),
-    );
-  }
-
-  pipelineExpired(): boolean {
-    return this.expired === "pipeline";
-  }
-
-  timedOut(): string | undefined {
-    if (!this.expired) return undefined;
-    return formatDuration(this.limits[this.expired] ?? 0);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-  }
 }
