@@ -29,3 +29,12 @@ export function parseStepResult(text: string, type: string | undefined): ParamVa
   }
   return text;
 }
+
+/**
+ * Whether a step waits on an earlier step: it names `$(steps.…)` in what `applyStepResults`
+ * substitutes, so its container can be made only once those steps have run.
+ */
+export function usesStepResults(step: StepPlan): boolean {
+  const fields = [step.command, step.args, step.env, step.script, step.when];
+  return /\$\(steps[.[]/.test(JSON.stringify(fields));
+}

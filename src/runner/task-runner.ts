@@ -90,9 +90,7 @@ export async function runTaskRun(
   );
   const clock = new TaskClock(request.timeoutMs, ctx.signal);
   const steps: StepStatus[] = [];
-  const containers = new StepContainers(ctx.engine, (step) =>
-    createStepContainer(step, pod, dirs, ctx),
-  );
+  const containers = new StepContainers((step) => createStepContainer(step, pod, dirs, ctx));
   let failure: Failure | undefined;
   try {
     writeScriptsAndCredentials(plan, dirs);
@@ -273,10 +271,13 @@ async function runSteps(
     const status = await runStep(step, pod, dirs, ctx, clock, key, created);
     statuses.push(status);
     readStepResults(step, dirs, stepResults);
-    const ran = status.terminationReason !== "Skipped";
-    if (ran && status.exitCode !== 0 && step.onError !== "continue") failure = stepFailure(status);
-    const more = !failure && !clock.stopped && index < plan.steps.length - 1;
-    if (ran && more) containers.removeExited(`${pod}-${step.containerName}`);
+    if (
+      status.terminationReason === "Skipped" ||
+      status.exitCode === 0 ||
+      step.onError === "continue"
+    )
+      continue;
+    failure = stepFailure(status);
   }
   return failure;
 }

@@ -24,7 +24,7 @@ spec:
 `;
 
 describe("a TaskRun on the fake engine", () => {
-  test("the pod first, then sidecars, then each step in order; the pod is removed last", async () => {
+  test("the pod first; steps run in order once the sidecars are ready; the pod goes last", async () => {
     const engine = new FakeEngine();
     const { statuses } = await runOnFake(withSidecar, engine);
 
@@ -39,10 +39,11 @@ describe("a TaskRun on the fake engine", () => {
     expect(engine.trace((call) => call.method !== "imageExists")).toEqual([
       "createPod build",
       "inspectImage postgres",
+      // The first step's container is made while the sidecars start, the next while it runs.
+      "createContainer build/step-compile",
       "createContainer build/sidecar-db",
       "startDetached build/sidecar-db",
       "exec build/sidecar-db",
-      "createContainer build/step-compile",
       "runAttached build/step-compile",
       "createContainer build/step-push",
       "runAttached build/step-push",
@@ -75,8 +76,8 @@ describe("a TaskRun on the fake engine", () => {
       .filter((call) => call.method === "createContainer")
       .map((call) => [call.target, (call.detail as { argv: string[] }).argv]);
     expect(argv).toEqual([
-      ["build/sidecar-db", ["sh"]],
       ["build/step-compile", ["/tekton/scripts/script-step-compile"]],
+      ["build/sidecar-db", ["sh"]],
       ["build/step-push", ["push", "--to", "registry"]],
     ]);
   });
@@ -103,6 +104,63 @@ describe("a TaskRun on the fake engine", () => {
       message:
         'Provided results don\'t match declared results; may be invalid JSON or missing result declaration: "tags" is declared array but is not valid JSON',
     });
+  });
+
+  test("while a step runs, the next step's container is already created, and only that one", async () => {
+    const yaml = `
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: ahead}
+spec:
+  timeout: 50ms
+  taskSpec:
+    steps:
+      - {name: first, image: alpine, script: sleep 60}
+      - {name: second, image: alpine, script: "true"}
+      - {name: third, image: alpine, script: "true"}
+`;
+    const engine = new FakeEngine().on("step-first", { durationMs: 5_000 });
+    await runOnFake(yaml, engine);
+
+    expect(engine.trace((call) => call.method === "runAttached")).toEqual([
+      "runAttached ahead/step-first",
+    ]);
+    expect(engine.trace((call) => call.method === "createContainer")).toEqual([
+      "createContainer ahead/step-first",
+      "createContainer ahead/step-second",
+    ]);
+  });
+
+  test("a step that uses an earlier step's result is created only once that step has run", async () => {
+    const yaml = `
+apiVersion: tekton.dev/v1
+kind: TaskRun
+metadata: {name: chain}
+spec:
+  taskSpec:
+    steps:
+      - name: produce
+        image: alpine
+        results: [{name: out}]
+        script: printf hello > $(step.results.out.path)
+      - {name: consume, image: alpine, command: [echo], args: ["$(steps.produce.results.out)"]}
+`;
+    const engine = new FakeEngine().on("step-produce", {
+      files: { "/tekton/steps/step-produce/results/out": "hello" },
+    });
+    const { statuses } = await runOnFake(yaml, engine);
+
+    expect(statuses[0]?.condition.reason).toBe("Succeeded");
+    expect(
+      engine.trace((call) => call.method === "createContainer" || call.method === "runAttached"),
+    ).toEqual([
+      "createContainer chain/step-produce",
+      "runAttached chain/step-produce",
+      "createContainer chain/step-consume",
+      "runAttached chain/step-consume",
+    ]);
+    const consume = [...engine.containers.values()].find((spec) => spec.name.endsWith("consume"));
+    expect(consume?.args).toEqual(["hello"]);
   });
 
   test("a failing step skips the rest, fails the TaskRun, and the pod is still removed", async () => {
