@@ -53,7 +53,9 @@ export async function mallet(args: string[], options: MalletOptions = {}): Promi
   const stderr: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-  const exitCode = await new Promise<number>((done) => child.on("close", (code) => done(code ?? 1)));
+  const exitCode = await new Promise<number>((done) =>
+    child.on("close", (code) => done(code ?? 1)),
+  );
   let statuses: RunStatus[] = [];
   try {
     statuses = JSON.parse(readFileSync(statusFile, "utf8")) as RunStatus[];
