@@ -1,50 +1,30 @@
-import {
-  createWriteStream,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  type WriteStream,
-  writeFileSync,
-} from "node:fs";
+import { createWriteStream, rmSync, type WriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ContainerSpec, Engine } from "../backend/engine.ts";
 import type { EventSink, TaskKey } from "../core/events.ts";
 import type { ParamValue } from "../core/model/common.ts";
 import type { StepStatus, TaskRunStatus } from "../core/status.ts";
-import { resolveCommand, scriptContent } from "../core/task/entrypoint.ts";
-import type { ContainerPlan, SidecarPlan, StepPlan, TaskPlan } from "../core/task/plan.ts";
-import {
-  parseResults,
-  RESULTS_SIZE_LIMIT,
-  RESULTS_TOO_LARGE,
-  type ResultsOutcome,
-} from "../core/task/results.ts";
-import { substituteDeep } from "../core/subst/substitute.ts";
+import type { StepPlan, TaskPlan } from "../core/task/plan.ts";
 import { evaluateWhen } from "../core/task/when.ts";
-import { splitWorkingDir } from "../core/task/working-dir.ts";
-import {
-  credentialMounts,
-  homeOf,
-  hostPathOf,
-  internalMounts,
-  mergeMounts,
-  userMounts,
-} from "./container-spec.ts";
-import {
-  makeDir,
-  prepareTaskDirs,
-  readContainerFile,
-  type SharedDirs,
-  type TaskDirs,
-  openForWriting,
-  writeInside,
-} from "./host-dirs.ts";
+import { hostPathOf, internalMounts, mergeMounts, userMounts } from "./container-spec.ts";
+import { prepareTaskDirs, type SharedDirs, type TaskDirs, openForWriting } from "./host-dirs.ts";
 import { type ImageCache, ImagePullError } from "./images.ts";
 import { LineSplitter } from "./line-splitter.ts";
 import { restoreTaskRunFiles } from "./ownership.ts";
 import { StepContainers } from "./step-containers.ts";
-import { applyStepResults, parseStepResult } from "./step-runtime.ts";
-import { TaskClock, timerDelay } from "./task-clock.ts";
+import { applyStepResults } from "./step-runtime.ts";
+import { TaskClock } from "./task-clock.ts";
+import {
+  containerSpec,
+  ensureWorkingDir,
+  firstImage,
+  inspectAhead,
+  startSidecars,
+  stepCredentials,
+  writeScript,
+  writeScriptsAndCredentials,
+} from "./container-launch.ts";
+import { buildStatus, collectResults, readStepResults } from "./task-results.ts";
 
 /** What every TaskRun of a run shares: the engine, output, directories and cancellation. */
 export interface TaskRunContext {
@@ -73,7 +53,7 @@ export interface TaskRunOutcome {
   results: Map<string, ParamValue>;
 }
 
-type Failure = { reason: string; message: string };
+export type Failure = { reason: string; message: string };
 
 /** Runs one TaskRun as one pod: sidecars, then steps in order, then results. */
 export async function runTaskRun(
@@ -133,11 +113,6 @@ export async function runTaskRun(
   return { status, results: new Map(outcome.results.map((result) => [result.name, result.value])) };
 }
 
-// An image the TaskRun has made present, for the engine's own helper containers.
-function firstImage(plan: TaskPlan, ctx: TaskRunContext): string {
-  return ctx.mapImage(plan.steps[0]?.image ?? "");
-}
-
 function podName(runId: string, taskRun: string, retry: number): string {
   return `mallet-${runId}-${taskRun}${retry > 0 ? `-r${retry}` : ""}`;
 }
@@ -150,98 +125,6 @@ function hostnameOf(taskRun: string): string {
 function asFailure(error: unknown): Failure {
   if (error instanceof ImagePullError) return { reason: error.reason, message: error.message };
   return { reason: "TaskRunFailed", message: (error as Error).message };
-}
-
-function writeScriptsAndCredentials(plan: TaskPlan, dirs: TaskDirs): void {
-  for (const container of [...plan.steps, ...plan.sidecars]) writeScript(container, dirs);
-  for (const file of plan.credentials) writeInside(dirs.creds, file.path, file.content, file.mode);
-}
-
-function writeScript(container: ContainerPlan, dirs: TaskDirs): void {
-  if (container.script === undefined) return;
-  writeFileSync(join(dirs.scripts, scriptFile(container)), scriptContent(container.script), {
-    mode: 0o755,
-  });
-}
-
-function scriptFile(container: ContainerPlan): string {
-  return `script-${container.containerName}`;
-}
-
-async function startSidecars(
-  sidecars: SidecarPlan[],
-  pod: string,
-  dirs: TaskDirs,
-  ctx: TaskRunContext,
-  clock: TaskClock,
-) {
-  for (const sidecar of sidecars) {
-    if (clock.stopped) return;
-    const mounts = mergeMounts(internalMounts(dirs, undefined), userMounts(sidecar, dirs));
-    await ctx.engine.createContainer(await containerSpec(sidecar, pod, mounts, ctx));
-    await ctx.engine.startDetached(`${pod}-${sidecar.containerName}`);
-  }
-  await Promise.all(
-    sidecars.map((sidecar) => awaitReady(sidecar, `${pod}-${sidecar.containerName}`, ctx, clock)),
-  );
-}
-
-async function awaitReady(
-  sidecar: SidecarPlan,
-  name: string,
-  ctx: TaskRunContext,
-  clock: TaskClock,
-) {
-  if (!sidecar.readiness) return;
-  const period = timerDelay(Math.max(sidecar.readiness.periodMs || 0, 100));
-  while (!clock.stopped) {
-    if ((await clock.race(ctx.engine.exec(name, sidecar.readiness.command))) === 0) return;
-    await clock.race(new Promise((resolve) => setTimeout(resolve, period)));
-  }
-}
-
-async function containerSpec(
-  container: ContainerPlan,
-  pod: string,
-  mounts: ContainerSpec["mounts"],
-  ctx: TaskRunContext,
-): Promise<ContainerSpec> {
-  const image = ctx.mapImage(container.image);
-  const argv =
-    container.script !== undefined
-      ? [`/tekton/scripts/${scriptFile(container)}`, ...container.args]
-      : resolveCommand(
-          container.command,
-          container.args,
-          container.command.length > 0 ? emptyImage : await ctx.images.inspect(image),
-        );
-  const [entrypoint = "", ...args] = argv;
-  return {
-    name: `${pod}-${container.containerName}`,
-    image,
-    pod,
-    entrypoint,
-    args,
-    env: container.env,
-    workingDir: container.workingDir,
-    user: container.user,
-    mounts,
-    labels: ctx.labels,
-  };
-}
-
-const emptyImage = { entrypoint: [], cmd: [], workingDir: "", user: "", env: [] };
-
-// The image configurations the containers will need are read at once, while the pod is made.
-function inspectAhead(plan: TaskPlan, ctx: TaskRunContext): void {
-  const needsConfig = (container: ContainerPlan) =>
-    plan.credentials.length > 0 ||
-    (container.script === undefined && container.command.length === 0);
-  const images = new Set(
-    [...plan.steps, ...plan.sidecars].filter(needsConfig).map((c) => ctx.mapImage(c.image)),
-  );
-  // A failure is reported by the container that awaits the configuration, if any does.
-  for (const image of images) ctx.images.inspect(image).catch(() => {});
 }
 
 async function runSteps(
@@ -344,36 +227,6 @@ async function createStepContainer(
   return spec;
 }
 
-// Kubernetes creates a missing workingDir; podman refuses to start without it. Inside a mount
-// it is made on the host; elsewhere its missing part is copied in below a directory that
-// every Linux image has, so no existing directory or symlink is replaced.
-async function ensureWorkingDir(
-  step: StepPlan,
-  spec: ContainerSpec,
-  dirs: TaskDirs,
-  ctx: TaskRunContext,
-) {
-  if (!step.workingDir) return;
-  const onHost = hostPathOf(step.workingDir, spec.mounts);
-  if (onHost) {
-    mkdirSync(onHost, { recursive: true, mode: 0o777 });
-    return;
-  }
-  const split = splitWorkingDir(step.workingDir);
-  if (!split) return;
-  const tree = join(dirs.root, `workdir-${step.index}`);
-  mkdirSync(join(tree, split.missing), { recursive: true, mode: 0o755 });
-  const top = split.missing.split("/")[0] as string;
-  await ctx.engine.copyInto(spec.name, join(tree, top), split.base);
-}
-
-async function stepCredentials(step: StepPlan, dirs: TaskDirs, ctx: TaskRunContext) {
-  const paths = readdirSync(dirs.creds);
-  if (paths.length === 0) return [];
-  const image = await ctx.images.inspect(ctx.mapImage(step.image));
-  return credentialMounts(dirs, paths, homeOf(step.env, image.env, step.user ?? image.user));
-}
-
 async function attach(
   step: StepPlan,
   spec: ContainerSpec,
@@ -436,73 +289,4 @@ function stoppedReason(clock: TaskClock): string {
 
 function stepStatus(step: StepPlan, exitCode: number | undefined, reason: string): StepStatus {
   return { name: step.name, container: step.containerName, exitCode, terminationReason: reason };
-}
-
-function readStepResults(step: StepPlan, dirs: TaskDirs, into: Map<string, ParamValue>): void {
-  for (const result of step.results) {
-    const path = join(dirs.steps, step.containerName, "results", result.name);
-    const file = readContainerFile(path, RESULTS_SIZE_LIMIT);
-    if (!file) continue;
-    if (file.truncated) throw new ResultsTooLargeError(RESULTS_TOO_LARGE);
-    into.set(`steps.${step.name}.results.${result.name}`, parseStepResult(file.text, result.type));
-  }
-}
-
-class ResultsTooLargeError extends Error {}
-
-// Result files are read only up to the limit: a step that writes gigabytes costs nothing.
-function collectResults(plan: TaskPlan, dirs: TaskDirs): ResultsOutcome {
-  try {
-    return readResults(plan, dirs);
-  } catch (error) {
-    const reason =
-      error instanceof ResultsTooLargeError
-        ? "TaskRunResultLargerThanAllowedLimit"
-        : "TaskRunValidationFailed";
-    return { ok: false, reason, message: (error as Error).message, results: [] };
-  }
-}
-
-function readResults(plan: TaskPlan, dirs: TaskDirs): ResultsOutcome {
-  const raw = new Map<string, string>();
-  const stepResults = new Map<string, ParamValue>();
-  for (const step of plan.steps) readStepResults(step, dirs, stepResults);
-  for (const result of plan.results) {
-    const file = readContainerFile(join(dirs.results, result.name), RESULTS_SIZE_LIMIT);
-    if (file?.truncated) throw new ResultsTooLargeError(RESULTS_TOO_LARGE);
-    if (file) raw.set(result.name, file.text);
-    else if (result.value !== undefined) {
-      const value = substituteDeep(result.value, stepResults);
-      if (!JSON.stringify(value).includes("$("))
-        raw.set(result.name, typeof value === "string" ? value : JSON.stringify(value));
-    }
-  }
-  return parseResults(plan.results, raw);
-}
-
-function buildStatus(
-  key: TaskKey,
-  retryCount: number,
-  startTime: string,
-  steps: StepStatus[],
-  results: TaskRunStatus["results"],
-  failure: Failure | undefined,
-): TaskRunStatus {
-  const condition = failure
-    ? { status: "False" as const, reason: failure.reason, message: failure.message }
-    : {
-        status: "True" as const,
-        reason: "Succeeded",
-        message: "All Steps have completed executing",
-      };
-  return {
-    name: key.taskRun,
-    pipelineTask: key.task === key.taskRun ? undefined : key.task,
-    condition,
-    steps,
-    results,
-    retryCount,
-    startTime,
-    completionTime: new Date().toISOString(),
-  };
 }
