@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { MalletError } from "../core/errors.ts";
 import type { Param, ParamSpec } from "../core/model/common.ts";
 import type { WorkspaceBinding } from "../core/model/runs.ts";
@@ -61,7 +62,7 @@ export function parseWorkspaceFlags(flags: readonly string[]): WorkspaceBinding[
 
 function workspaceSource(flag: string, fields: Map<string, string>): Partial<WorkspaceBinding> {
   const path = fields.get("path");
-  if (path !== undefined) return { hostPath: { path: resolve(path) } };
+  if (path !== undefined) return { hostPath: { path: existingDirectory(flag, path) } };
   if (fields.has("emptyDir")) return { emptyDir: {} };
   const claim = fields.get("claimName");
   if (claim) return { persistentVolumeClaim: { claimName: claim } };
@@ -73,4 +74,13 @@ function workspaceSource(flag: string, fields: Map<string, string>): Partial<Wor
     "USAGE",
     `-w ${flag}: give one of path=, emptyDir=, claimName=, config= or secret=`,
   );
+}
+
+// A host workspace must exist: a typo would otherwise fail the first step's container.
+function existingDirectory(flag: string, path: string): string {
+  const full = resolve(path);
+  if (!existsSync(full) || !statSync(full).isDirectory()) {
+    throw new MalletError("USAGE", `-w ${flag}: ${path} is not an existing directory`);
+  }
+  return full;
 }

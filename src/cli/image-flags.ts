@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { MalletError } from "../core/errors.ts";
 import { buildImageMap } from "../core/image-map.ts";
 import { parseYamlDocuments } from "../core/load/parse-yaml.ts";
@@ -10,6 +10,7 @@ export function loadImageMap(
 ): Map<string, string> {
   const entries: Array<[string, string]> = [];
   for (const file of files) {
+    if (!existsSync(file)) throw new MalletError("USAGE", `--image-map ${file}: no such file`);
     const [doc] = parseYamlDocuments(readFileSync(file, "utf8"), file);
     const data = doc?.data;
     if (!data || typeof data !== "object" || Array.isArray(data)) {

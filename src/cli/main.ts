@@ -9,6 +9,7 @@ import { pruneCommand } from "./prune.ts";
 import { runsCommand } from "./runs.ts";
 import { runCommand as runSubcommand } from "./run.ts";
 import { validateCommand } from "./validate.ts";
+import { checkKnownFlags } from "./known-flags.ts";
 import { VERSION, versionLine } from "./version.ts";
 
 const subCommands: Record<string, CommandDef> = {
@@ -63,6 +64,10 @@ async function start(rawArgs: string[]): Promise<void> {
     throw Object.assign(new Error(`unknown command "${sub}"; see mallet --help`), {
       name: "CLIError",
     });
+  if (command?.args) {
+    const args = typeof command.args === "function" ? await command.args() : await command.args;
+    checkKnownFlags(args, rawArgs.slice(rawArgs.indexOf(sub as string) + 1));
+  }
   await runCommand(main, { rawArgs });
 }
 

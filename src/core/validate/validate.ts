@@ -163,7 +163,10 @@ function checkDocument(
   checked: Checked[],
 ): void {
   const header = readHeader(doc.data);
-  if (!header) return;
+  if (!header) {
+    reportUnknownKind(doc, findings);
+    return;
+  }
   const scope = new Scope(doc, findings);
   checkHeader(header, doc, scope);
   const raw = (doc.data as Record<string, unknown>).spec;
@@ -171,6 +174,18 @@ function checkDocument(
   if (spec === undefined) return;
   index.add(header.kind, header.name, doc.file, spec);
   checked.push({ header, spec, scope });
+}
+
+// Kinds of tekton.dev that Mallet does not check; any other kind there is a typo a cluster
+// would refuse ("no matches for kind").
+const OTHER_TEKTON_KINDS = new Set(["CustomRun", "Run", "ClusterTask", "VerificationPolicy"]);
+
+function reportUnknownKind(doc: LoadedDocument, findings: Finding[]): void {
+  const data = doc.data as { apiVersion?: unknown; kind?: unknown } | null;
+  if (typeof data?.apiVersion !== "string" || !data.apiVersion.startsWith("tekton.dev/")) return;
+  if (typeof data.kind !== "string" || OTHER_TEKTON_KINDS.has(data.kind)) return;
+  const message = `unknown kind "${data.kind}" in ${data.apiVersion}`;
+  new Scope(doc, findings).report("schema", ["kind"], message);
 }
 
 function checkKind(header: TektonHeader, spec: unknown, at: Scope, lookup: Lookup): void {
