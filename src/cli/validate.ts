@@ -11,7 +11,7 @@ import {
 } from "../ui/validate-format.ts";
 import { repeatedFlags } from "./repeated.ts";
 import { findConfigFile, loadValidateConfig } from "./validate-config.ts";
-import { listFiles, readSources } from "./validate-files.ts";
+import { collectFiles as listFiles, readFiles as readSources } from "./read-files.ts";
 
 export const validateCommand = defineCommand({
   meta: {
