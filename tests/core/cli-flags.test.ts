@@ -58,7 +58,7 @@ describe("parseParamFlags (-p), typed by the declared params", () => {
 describe("parseWorkspaceFlags (-w)", () => {
   test.each<[string, WorkspaceBinding]>([
     ["name=src,path=.", { name: "src", hostPath: { path: resolve(".") } }],
-    ["name=src,path=/abs,subPath=dir", { name: "src", subPath: "dir", hostPath: { path: "/abs" } }],
+    ["name=src,path=/tmp,subPath=dir", { name: "src", subPath: "dir", hostPath: { path: "/tmp" } }],
     ["name=tmp,emptyDir=", { name: "tmp", emptyDir: {} }],
     ["name=cache,claimName=pvc", { name: "cache", persistentVolumeClaim: { claimName: "pvc" } }],
     ["name=conf,config=app", { name: "conf", configMap: { name: "app" } }],
@@ -71,6 +71,10 @@ describe("parseWorkspaceFlags (-w)", () => {
     ["src", "-w src: expected key=value pairs, such as name=src,path=."],
     ["path=.", "-w path=.: name= is required"],
     ["name=src", "-w name=src: give one of path=, emptyDir=, claimName=, config= or secret="],
+    [
+      "name=src,path=/no/such/dir",
+      "-w name=src,path=/no/such/dir: /no/such/dir is not an existing directory",
+    ],
   ])("%s is a usage error", (flag, message) => {
     expect(usageError(() => parseWorkspaceFlags([flag]))).toBe(message);
   });
