@@ -2,11 +2,9 @@ import { stringify } from "yaml";
 import type { Catalog } from "../core/catalog.ts";
 import type { PipelineSpec, PipelineTask } from "../core/model/pipeline.ts";
 import type { PipelineRunResource, TaskRunResource } from "../core/model/resources.ts";
-import { planTask } from "../core/task/plan-task.ts";
 import { buildPipelineGraph, graphLevels } from "../ui/graph-model.ts";
-import { taskPlanInput } from "./plan-input.ts";
 import { resolvePipelineRef, resolveTaskRef } from "./resolve-refs.ts";
-import { planOrThrow } from "./run-taskrun.ts";
+import { planStandaloneTaskRun } from "./run-taskrun.ts";
 
 type Run = TaskRunResource | PipelineRunResource;
 type Doc = Record<string, unknown>;
@@ -93,27 +91,7 @@ function taskRunPlan(
   catalog: Catalog,
   mapImage: (image: string) => string,
 ): string[] {
-  const resolved = run.spec.taskSpec
-    ? { spec: run.spec.taskSpec, name: run.name }
-    : resolveTaskRef(run.spec.taskRef ?? {}, catalog, run.doc, ["spec", "taskRef"]);
-  const plan = planOrThrow(run, () =>
-    planTask(
-      taskPlanInput(
-        {
-          taskRunName: run.name,
-          taskName: resolved.name,
-          spec: resolved.spec,
-          params: run.spec.params ?? [],
-          workspaces: run.spec.workspaces ?? [],
-          context: new Map(),
-          retryCount: 0,
-          serviceAccountName: run.spec.serviceAccountName,
-          podTemplate: run.spec.podTemplate,
-        },
-        catalog,
-      ),
-    ),
-  );
+  const plan = planStandaloneTaskRun(run, run.name, catalog);
   const lines = [`plan: ${run.kind} ${run.name}`];
   for (const sidecar of plan.sidecars)
     lines.push(`  sidecar ${sidecar.name}: ${mapImage(sidecar.image)}`);

@@ -22,25 +22,7 @@ export async function executeTaskRun(
   ctx: TaskRunContext,
 ): Promise<RunStatus> {
   const startTime = new Date().toISOString();
-  const { spec, taskName } = taskSpecOf(run, name, catalog);
-  const plan = planOrThrow(run, () =>
-    planTask(
-      taskPlanInput(
-        {
-          taskRunName: name,
-          taskName,
-          spec,
-          params: run.spec.params ?? [],
-          workspaces: run.spec.workspaces ?? [],
-          context: new Map(),
-          retryCount: 0,
-          serviceAccountName: run.spec.serviceAccountName,
-          podTemplate: run.spec.podTemplate,
-        },
-        catalog,
-      ),
-    ),
-  );
+  const plan = planStandaloneTaskRun(run, name, catalog);
   const timeout =
     run.spec.timeout === undefined ? DEFAULT_TIMEOUT_MS : parseDuration(run.spec.timeout);
   const key = { task: name, taskRun: name };
@@ -74,6 +56,33 @@ export async function executeTaskRun(
     startTime,
     completionTime: new Date().toISOString(),
   };
+}
+
+/** Plans a standalone TaskRun (for running it, or for `--dry-run`); input errors throw. */
+export function planStandaloneTaskRun(
+  run: TaskRunResource,
+  name: string,
+  catalog: Catalog,
+): TaskPlan {
+  const { spec, taskName } = taskSpecOf(run, name, catalog);
+  return planOrThrow(run, () =>
+    planTask(
+      taskPlanInput(
+        {
+          taskRunName: name,
+          taskName,
+          spec,
+          params: run.spec.params ?? [],
+          workspaces: run.spec.workspaces ?? [],
+          context: new Map(),
+          retryCount: 0,
+          serviceAccountName: run.spec.serviceAccountName,
+          podTemplate: run.spec.podTemplate,
+        },
+        catalog,
+      ),
+    ),
+  );
 }
 
 function taskSpecOf(run: TaskRunResource, name: string, catalog: Catalog) {
